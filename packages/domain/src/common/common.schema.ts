@@ -14,7 +14,7 @@ export type LifecycleState = z.infer<typeof LifecycleStateSchema>;
 /** An OCID: 1–255 characters, no whitespace (OSOK limit). */
 export const OcidSchema = z
   .string({ error: 'required' })
-  .min(1, { error: 'required' })
+  .min(1, { error: 'required', abort: true })
   .max(255, { error: 'must be at most 255 characters' })
   .regex(/^\S+$/, { error: 'must not contain spaces' });
 
@@ -24,7 +24,7 @@ export const OcidSchema = z
  */
 export const NameSchema = z
   .string({ error: 'required' })
-  .min(1, { error: 'required' })
+  .min(1, { error: 'required', abort: true })
   .max(255, { error: 'must be at most 255 characters' })
   .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, {
     error: 'must start with a letter or _ and contain only letters, digits, - and _',

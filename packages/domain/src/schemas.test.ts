@@ -1,0 +1,301 @@
+import { describe, expect, it } from 'vitest';
+import { issuesToFieldErrors } from './api-error.ts';
+import { AccessPolicyCreateSchema } from './access-policy/access-policy.schema.ts';
+import { IngressGatewayCreateSchema } from './ingress-gateway/ingress-gateway.schema.ts';
+import { IngressGatewayRouteTableCreateSchema } from './ingress-gateway-route-table/ingress-gateway-route-table.schema.ts';
+import { MeshCreateSchema, MeshUpdateSchema } from './mesh/mesh.schema.ts';
+import { VirtualServiceRouteTableCreateSchema } from './route-table/route-table.schema.ts';
+import { VirtualDeploymentCreateSchema } from './virtual-deployment/virtual-deployment.schema.ts';
+import {
+  VirtualServiceCreateSchema,
+  VirtualServiceUpdateSchema,
+} from './virtual-service/virtual-service.schema.ts';
+
+const C = 'ocid1.compartment.oc1..x';
+const errorsOf = (result: {
+  success: boolean;
+  error?: { issues: { path: PropertyKey[]; message: string }[] };
+}) => (result.success ? {} : issuesToFieldErrors(result.error?.issues ?? []));
+
+describe('virtual service schemas', () => {
+  it('accepts a service with no mtls block (it inherits)', () => {
+    expect(
+      VirtualServiceCreateSchema.safeParse({ compartmentId: C, meshId: 'm', name: 'orders' })
+        .success,
+    ).toBe(true);
+  });
+
+  it.each([
+    [{ mtls: { mode: '' } }, 'mtls.mode', 'mode must be DISABLED, PERMISSIVE, STRICT or omitted'],
+    [
+      { mtls: { mode: 'strict' } },
+      'mtls.mode',
+      'mode must be DISABLED, PERMISSIVE, STRICT or omitted',
+    ],
+    [
+      { mtls: { maximumValidity: 30 } },
+      'mtls.maximumValidity',
+      'maximumValidity must be between 45 and 90 days',
+    ],
+    [
+      { mtls: { maximumValidity: 50.5 } },
+      'mtls.maximumValidity',
+      'maximumValidity must be a whole number of days',
+    ],
+    [{ name: '' }, 'name', 'required'],
+    [
+      { name: '9lives' },
+      'name',
+      'must start with a letter or _ and contain only letters, digits, - and _',
+    ],
+    [
+      { hosts: ['a.*.com'] },
+      'hosts[0]',
+      'host must be a DNS name, optionally with :port; wildcards only as a prefix (*.example.com)',
+    ],
+  ])('refuses %j with "%s: %s"', (patch, path, message) => {
+    const result = VirtualServiceCreateSchema.safeParse({
+      compartmentId: C,
+      meshId: 'm',
+      name: 'orders',
+      ...patch,
+    });
+    expect(errorsOf(result)[path]).toEqual([message]);
+  });
+
+  it('accepts real host shapes: bare names, name:port and prefix wildcards', () => {
+    const hosts = ['details', 'details:9080', '*.example.com', 'helloworld-service-tls:8080'];
+    expect(
+      VirtualServiceCreateSchema.safeParse({ compartmentId: C, meshId: 'm', name: 'd', hosts })
+        .success,
+    ).toBe(true);
+  });
+
+  it('refuses unknown fields, __proto__ included (case G1)', () => {
+    const body = JSON.parse(
+      '{"compartmentId":"c","meshId":"m","name":"orders2","__proto__":{"isAdmin":true}}',
+    );
+    const result = VirtualServiceCreateSchema.safeParse(body);
+    expect(result.success).toBe(false);
+    expect(JSON.stringify(result.error?.issues)).toContain('__proto__');
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+  });
+
+  it('lets an update say nothing about mTLS, or clear it back to inherit', () => {
+    expect(VirtualServiceUpdateSchema.parse({ description: 'ledger v2' })).toEqual({
+      description: 'ledger v2',
+    });
+    expect(VirtualServiceUpdateSchema.parse({ mtls: null })).toEqual({ mtls: null });
+    expect(VirtualServiceUpdateSchema.parse({ mtls: {} })).toEqual({ mtls: {} });
+  });
+});
+
+describe('mesh schemas', () => {
+  it('requires exactly one certificate authority', () => {
+    const two = MeshCreateSchema.safeParse({
+      compartmentId: C,
+      displayName: 'm',
+      certificateAuthorities: [{ id: 'a' }, { id: 'b' }],
+    });
+    expect(errorsOf(two).certificateAuthorities).toEqual([
+      'exactly one certificate authority is supported',
+    ]);
+  });
+
+  it('refuses an unknown minimum', () => {
+    expect(
+      errorsOf(MeshUpdateSchema.safeParse({ mtls: { minimum: 'LOOSE' } }))['mtls.minimum'],
+    ).toEqual(['minimum must be DISABLED, PERMISSIVE or STRICT']);
+  });
+});
+
+describe('route tables', () => {
+  const vsrt = (weights: number[]) =>
+    VirtualServiceRouteTableCreateSchema.safeParse({
+      compartmentId: C,
+      virtualServiceId: 'vs',
+      name: 'payments-rt',
+      routeRules: [
+        {
+          type: 'HTTP',
+          destinations: weights.map((weight, i) => ({
+            type: 'VIRTUAL_DEPLOYMENT',
+            virtualDeploymentId: `vd${i}`,
+            weight,
+          })),
+        },
+      ],
+    });
+
+  it('checks weights per target and in total (case C4)', () => {
+    expect(errorsOf(vsrt([0, 0]))['routeRules[0].destinations']).toEqual([
+      'total weight must be at least 1',
+    ]);
+    expect(vsrt([0, 100]).success).toBe(true);
+    expect(vsrt([0, 100]).data?.routeRules[0]?.destinations.map((d) => d.weight)).toEqual([0, 100]);
+    expect(errorsOf(vsrt([-5, 105]))['routeRules[0].destinations[0].weight']).toEqual([
+      'weight must be ≥ 0',
+    ]);
+  });
+
+  it.each([
+    ['/orders', true],
+    ['/foo,', true],
+    ['orders', false],
+  ])('ingress rule path %s accepted: %s (case C5)', (path, ok) => {
+    const result = IngressGatewayRouteTableCreateSchema.safeParse({
+      compartmentId: C,
+      ingressGatewayId: 'gw',
+      name: 'rt',
+      routeRules: [
+        {
+          type: 'HTTP',
+          path,
+          pathType: 'PREFIX',
+          destinations: [{ type: 'VIRTUAL_SERVICE', virtualServiceId: 'vs' }],
+        },
+      ],
+    });
+    expect(result.success).toBe(ok);
+    if (!ok) expect(errorsOf(result)['routeRules[0].path']).toEqual(['path must start with /']);
+  });
+
+  it('keeps priority 0 and accepts 150 rules (cases C2, G5)', () => {
+    const rule = {
+      type: 'HTTP' as const,
+      path: '/x',
+      destinations: [{ type: 'VIRTUAL_SERVICE' as const, virtualServiceId: 'vs' }],
+    };
+    const result = IngressGatewayRouteTableCreateSchema.safeParse({
+      compartmentId: C,
+      ingressGatewayId: 'gw',
+      name: 'big',
+      priority: 0,
+      routeRules: Array.from({ length: 150 }, () => rule),
+    });
+    expect(result.success).toBe(true);
+    expect(result.data?.priority).toBe(0);
+  });
+
+  it('names the discriminator values when a rule type is unknown', () => {
+    const result = VirtualServiceRouteTableCreateSchema.safeParse({
+      compartmentId: C,
+      virtualServiceId: 'vs',
+      name: 'r',
+      routeRules: [{ type: 'UDP', destinations: [] }],
+    });
+    expect(errorsOf(result)['routeRules[0].type']).toEqual([
+      'type must be HTTP, TCP or TLS_PASSTHROUGH',
+    ]);
+  });
+});
+
+describe('ingress gateway listeners (case A12)', () => {
+  const gw = (tls: unknown) =>
+    IngressGatewayCreateSchema.safeParse({
+      compartmentId: C,
+      meshId: 'm',
+      name: 'pay-gw',
+      hosts: [{ name: 'h', listeners: [{ protocol: 'HTTP', port: 8080, tls }] }],
+    });
+
+  it('accepts a DISABLED listener without a certificate', () => {
+    expect(gw({ mode: 'DISABLED' }).success).toBe(true);
+  });
+
+  it('requires a server certificate for TLS and a CA bundle for MUTUAL_TLS', () => {
+    expect(errorsOf(gw({ mode: 'TLS' }))['hosts[0].listeners[0].tls.serverCertificate']).toEqual([
+      'server certificate required for TLS',
+    ]);
+    const mutual = errorsOf(
+      gw({ mode: 'MUTUAL_TLS', serverCertificate: { type: 'LOCAL_FILE', secretName: 's' } }),
+    );
+    expect(mutual['hosts[0].listeners[0].tls.clientValidation.trustedCaBundle']).toEqual([
+      'trusted CA bundle required for MUTUAL_TLS',
+    ]);
+  });
+
+  it('refuses two hosts with the same name', () => {
+    const listeners = [{ protocol: 'HTTP', port: 8080 }];
+    const result = IngressGatewayCreateSchema.safeParse({
+      compartmentId: C,
+      meshId: 'm',
+      name: 'gw',
+      hosts: [
+        { name: 'a', listeners },
+        { name: 'a', listeners },
+      ],
+    });
+    expect(errorsOf(result).hosts).toEqual(['host names must be unique within the gateway']);
+  });
+});
+
+describe('deployments and policies', () => {
+  it('parses every service discovery and listener shape', () => {
+    expect(
+      VirtualDeploymentCreateSchema.safeParse({
+        compartmentId: C,
+        virtualServiceId: 'vs',
+        name: 'details-v1',
+        serviceDiscovery: { type: 'DNS', hostname: 'details' },
+        listeners: [{ protocol: 'HTTP', port: 9080, requestTimeoutInMs: 0 }],
+        accessLogging: { isEnabled: true },
+      }).success,
+    ).toBe(true);
+    const bad = VirtualDeploymentCreateSchema.safeParse({
+      compartmentId: C,
+      virtualServiceId: 'vs',
+      name: 'd',
+      serviceDiscovery: { type: 'DNS' },
+      listeners: [{ protocol: 'HTTP', port: 70000 }],
+    });
+    expect(errorsOf(bad)).toEqual({
+      'serviceDiscovery.hostname': ['required'],
+      'listeners[0].port': ['must be between 1 and 65535'],
+    });
+  });
+
+  it('parses all four access policy target types', () => {
+    const result = AccessPolicyCreateSchema.safeParse({
+      compartmentId: C,
+      meshId: 'm',
+      name: 'p',
+      rules: [
+        {
+          action: 'ALLOW',
+          source: { type: 'ALL_VIRTUAL_SERVICES' },
+          destination: { type: 'VIRTUAL_SERVICE', virtualServiceId: 'v' },
+        },
+        {
+          action: 'ALLOW',
+          source: { type: 'INGRESS_GATEWAY', ingressGatewayId: 'g' },
+          destination: { type: 'ALL_VIRTUAL_SERVICES' },
+        },
+        {
+          action: 'ALLOW',
+          source: { type: 'VIRTUAL_SERVICE', virtualServiceId: 'v' },
+          destination: {
+            type: 'EXTERNAL_SERVICE',
+            protocol: 'TCP',
+            ipAddresses: ['10.0.0.0/8'],
+            ports: [5432],
+          },
+        },
+      ],
+    });
+    expect(result.success).toBe(true);
+    const deny = AccessPolicyCreateSchema.safeParse({
+      compartmentId: C,
+      meshId: 'm',
+      name: 'p',
+      rules: [
+        {
+          action: 'DENY',
+          source: { type: 'ALL_VIRTUAL_SERVICES' },
+          destination: { type: 'ALL_VIRTUAL_SERVICES' },
+        },
+      ],
+    });
+    expect(errorsOf(deny)['rules[0].action']).toEqual(['action must be ALLOW']);
+  });
+});
