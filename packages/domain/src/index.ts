@@ -18,3 +18,4 @@ export * from './policy/hostname.ts';
 export * from './policy/edge-state.ts';
 export * from './topology/snapshot.ts';
 export * from './topology/topology.ts';
+export * from './certificate/certificate.lifecycle.ts';
