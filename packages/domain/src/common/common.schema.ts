@@ -65,3 +65,7 @@ export const tagInputFields = {
 };
 
 export const AccessLoggingSchema = z.strictObject({ isEnabled: z.boolean().optional() });
+
+/** ChangeXCompartmentDetails, the body of every `actions/changeCompartment` (spec §2.2). */
+export const ChangeCompartmentSchema = z.strictObject({ compartmentId: OcidSchema });
+export type ChangeCompartment = z.infer<typeof ChangeCompartmentSchema>;

@@ -20,6 +20,7 @@ export const FINDING_CODES = {
   CERT001: 'certificate reference is not managed by Meshdeck (kept as external)',
   CERT002: 'certificate reference is an unresolved placeholder',
   CA001: 'certificate authority is not managed by Meshdeck (kept as external)',
+  CA002: 'certificate authority was a placeholder: Meshdeck manages one for this mesh',
 } as const;
 export type FindingCode = keyof typeof FINDING_CODES;
 
