@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   RuleViolation: 422,
+  /** `POST /api/import` refused the file; nothing was created (details.report says why). */
+  ImportRejected: 422,
   TooManyRequests: 429,
   InternalServerError: 500,
   ServiceUnavailable: 503,

@@ -1,0 +1,170 @@
+import type { MtlsMode } from '@meshdeck/domain';
+import request from 'supertest';
+import type { Express } from 'express';
+import { expect } from 'vitest';
+import { createApp, type AppConfig } from '../app.ts';
+import { createManualClock, type ManualClock } from '../clock.ts';
+import { openDb, type Db } from '../db/open-db.ts';
+import type { Logger } from '../logger.ts';
+
+export const COMPARTMENT_ID = 'ocid1.compartment.oc1..test';
+export const CA_ID = 'ocid1.certificateauthority.oc1..test';
+
+export interface TestApp {
+  app: Express;
+  db: Db;
+  clock: ManualClock;
+  /** Log lines the app wrote, as parsed objects. */
+  logs: Record<string, unknown>[];
+  http: ReturnType<typeof request>;
+}
+
+/** A BFF on a fresh in-memory database with a manual clock and a log it keeps. */
+export function createTestApp(options: { db?: Db; config?: AppConfig } = {}): TestApp {
+  const db = options.db ?? openDb(':memory:');
+  const clock = createManualClock('2025-03-01T00:00:00.000Z');
+  const logs: Record<string, unknown>[] = [];
+  const push =
+    (level: string) =>
+    (msg: string, fields: Record<string, unknown> = {}) =>
+      logs.push({ level, msg, ...fields });
+  const logger: Logger = { info: push('info'), warn: push('warn'), error: push('error') };
+  const app = createApp({
+    db,
+    clock,
+    logger,
+    ...(options.config ? { config: options.config } : {}),
+  });
+  return { app, db, clock, logs, http: request(app) };
+}
+
+type Body = Record<string, unknown>;
+
+async function created(
+  t: TestApp,
+  path: string,
+  body: Body,
+): Promise<Body & { id: string; etag: string }> {
+  const res = await t.http.post(`/20220615/${path}`).send(body);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return { ...(res.body as Body), id: res.body.id as string, etag: res.headers.etag as string };
+}
+
+export function createMesh(t: TestApp, displayName: string, minimum?: MtlsMode, extra: Body = {}) {
+  return created(t, 'meshes', {
+    compartmentId: COMPARTMENT_ID,
+    displayName,
+    certificateAuthorities: [{ id: CA_ID }],
+    ...(minimum ? { mtls: { minimum } } : {}),
+    ...extra,
+  });
+}
+
+export function createVirtualService(
+  t: TestApp,
+  meshId: string,
+  name: string,
+  mode?: MtlsMode,
+  extra: Body = {},
+) {
+  return created(t, 'virtualServices', {
+    compartmentId: COMPARTMENT_ID,
+    meshId,
+    name,
+    ...(mode ? { mtls: { mode } } : {}),
+    ...extra,
+  });
+}
+
+export function createVirtualDeployment(t: TestApp, virtualServiceId: string, name: string) {
+  return created(t, 'virtualDeployments', {
+    compartmentId: COMPARTMENT_ID,
+    virtualServiceId,
+    name,
+    serviceDiscovery: { type: 'DNS', hostname: `${name}.example.internal` },
+    listeners: [{ protocol: 'HTTP', port: 8080 }],
+  });
+}
+
+export function createRouteTable(
+  t: TestApp,
+  virtualServiceId: string,
+  name: string,
+  weights: [string, number][],
+  extra: Body = {},
+) {
+  return created(t, 'virtualServiceRouteTables', {
+    compartmentId: COMPARTMENT_ID,
+    virtualServiceId,
+    name,
+    routeRules: [
+      {
+        type: 'HTTP',
+        path: '/',
+        destinations: weights.map(([virtualDeploymentId, weight]) => ({
+          type: 'VIRTUAL_DEPLOYMENT',
+          virtualDeploymentId,
+          weight,
+        })),
+      },
+    ],
+    ...extra,
+  });
+}
+
+export function gatewayBody(meshId: string, name: string, tls?: Body): Body {
+  return {
+    compartmentId: COMPARTMENT_ID,
+    meshId,
+    name,
+    hosts: [
+      {
+        name: 'main',
+        hostnames: ['shop.example.com'],
+        listeners: [{ protocol: 'HTTP', port: 8080, ...(tls ? { tls } : {}) }],
+      },
+    ],
+  };
+}
+
+export function createIngressGateway(t: TestApp, meshId: string, name: string, tls?: Body) {
+  return created(t, 'ingressGateways', gatewayBody(meshId, name, tls));
+}
+
+export function ingressRoute(path: string, virtualServiceId: string): Body {
+  return {
+    type: 'HTTP',
+    path,
+    pathType: 'PREFIX',
+    destinations: [{ type: 'VIRTUAL_SERVICE', virtualServiceId }],
+  };
+}
+
+export function createIngressRouteTable(
+  t: TestApp,
+  ingressGatewayId: string,
+  name: string,
+  routeRules: Body[],
+  extra: Body = {},
+) {
+  return created(t, 'ingressGatewayRouteTables', {
+    compartmentId: COMPARTMENT_ID,
+    ingressGatewayId,
+    name,
+    routeRules,
+    ...extra,
+  });
+}
+
+export function allow(source: Body, destination: Body): Body {
+  return { action: 'ALLOW', source, destination };
+}
+
+export const vsTarget = (virtualServiceId: string): Body => ({
+  type: 'VIRTUAL_SERVICE',
+  virtualServiceId,
+});
+
+export function createAccessPolicy(t: TestApp, meshId: string, name: string, rules: Body[]) {
+  return created(t, 'accessPolicies', { compartmentId: COMPARTMENT_ID, meshId, name, rules });
+}
