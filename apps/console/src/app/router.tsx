@@ -1,0 +1,95 @@
+import { Link, Navigate, useRouteError, type RouteObject } from 'react-router';
+import { ErrorState } from '../components/ui/error-state.tsx';
+import { AppLayout, PageHeader } from '../components/ui/layout.tsx';
+import { LoadingState } from '../components/ui/loading-state.tsx';
+import { MeshListPage } from '../features/meshes/pages/mesh-list-page.tsx';
+import { MeshPage } from '../features/meshes/pages/mesh-page.tsx';
+import {
+  MeshDeploymentsPage,
+  MeshGatewaysPage,
+  MeshPoliciesPage,
+  MeshRouteTablesPage,
+} from '../features/meshes/pages/mesh-resource-pages.tsx';
+import { VirtualServiceDetailPage } from '../features/virtual-services/pages/virtual-service-detail-page.tsx';
+import { VirtualServiceListPage } from '../features/virtual-services/pages/virtual-service-list-page.tsx';
+
+function RouteError() {
+  const error = useRouteError();
+  return (
+    <AppLayout>
+      <ErrorState error={error} onRetry={() => window.location.reload()} />
+    </AppLayout>
+  );
+}
+
+function NotFoundPage() {
+  return (
+    <PageHeader title="Page not found">
+      <p>
+        <Link to="/meshes">Go to meshes</Link>
+      </p>
+    </PageHeader>
+  );
+}
+
+async function lazyNewPage() {
+  const { VirtualServiceNewPage } =
+    await import('../features/virtual-services/pages/virtual-service-new-page.tsx');
+  return { Component: VirtualServiceNewPage };
+}
+
+/**
+ * Every screen is a URL that survives a reload (the BFF serves index.html for unknown GETs).
+ * Features never import each other; this file puts them together, e.g. the topology and the
+ * virtual-service list as tabs of the mesh page. Heavy screens load lazily.
+ */
+export const routes: RouteObject[] = [
+  {
+    element: <AppLayout />,
+    errorElement: <RouteError />,
+    // Shown while a lazy route of the first URL loads (deep link to the topology or import).
+    hydrateFallbackElement: <LoadingState />,
+    children: [
+      { index: true, element: <Navigate to="/meshes" replace /> },
+      { path: 'meshes', element: <MeshListPage /> },
+      { path: 'meshes/:meshId/services/new', lazy: lazyNewPage },
+      {
+        path: 'meshes/:meshId',
+        element: <MeshPage />,
+        children: [
+          { index: true, element: <Navigate to="services" replace /> },
+          { path: 'services', element: <VirtualServiceListPage /> },
+          { path: 'deployments', element: <MeshDeploymentsPage /> },
+          { path: 'gateways', element: <MeshGatewaysPage /> },
+          { path: 'route-tables', element: <MeshRouteTablesPage /> },
+          { path: 'policies', element: <MeshPoliciesPage /> },
+          {
+            path: 'topology',
+            lazy: async () => {
+              const { TopologyPage } = await import('../features/topology/pages/topology-page.tsx');
+              return { Component: TopologyPage };
+            },
+          },
+        ],
+      },
+      { path: 'virtual-services/new', lazy: lazyNewPage },
+      { path: 'virtual-services/:id', element: <VirtualServiceDetailPage /> },
+      {
+        path: 'virtual-services/:id/edit',
+        lazy: async () => {
+          const { VirtualServiceEditPage } =
+            await import('../features/virtual-services/pages/virtual-service-edit-page.tsx');
+          return { Component: VirtualServiceEditPage };
+        },
+      },
+      {
+        path: 'import',
+        lazy: async () => {
+          const { ImportPage } = await import('../features/import/pages/import-page.tsx');
+          return { Component: ImportPage };
+        },
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];

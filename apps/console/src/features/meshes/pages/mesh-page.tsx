@@ -1,0 +1,97 @@
+import { useQuery } from '@tanstack/react-query';
+import { Outlet, useParams } from 'react-router';
+import { Alert } from '../../../components/ui/alert.tsx';
+import { ErrorState } from '../../../components/ui/error-state.tsx';
+import { PageHeader } from '../../../components/ui/layout.tsx';
+import { LifecycleBadge } from '../../../components/ui/lifecycle-badge.tsx';
+import { LoadingState } from '../../../components/ui/loading-state.tsx';
+import { MtlsBadge } from '../../../components/ui/mtls-badge.tsx';
+import { TabNav } from '../../../components/ui/tab-nav.tsx';
+import { meshQueries } from '../api/mesh-queries.ts';
+import { ModeCounts } from '../components/mode-counts.tsx';
+
+/** A mesh's header and tabs; the tab content comes from the router (each tab is a deep link). */
+export function MeshPage() {
+  const meshId = useParams().meshId ?? '';
+  const query = useQuery(meshQueries.detail(meshId));
+
+  if (query.isPending) return <LoadingState label="Loading mesh…" />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+
+  const { mesh, summary, findings } = query.data;
+  const meshFindings = findings.filter((f) => f.resourceId === mesh.id && f.severity !== 'info');
+  const base = `/meshes/${encodeURIComponent(meshId)}`;
+  return (
+    <>
+      <PageHeader eyebrow="Mesh" title={mesh.displayName}>
+        <dl className="facts-inline">
+          <div>
+            <dt>mTLS minimum</dt>
+            <dd>
+              <MtlsBadge mode={summary.minimum} />
+            </dd>
+          </div>
+          <div>
+            <dt>Services</dt>
+            <dd>
+              <ModeCounts counts={summary.modeCounts} />
+            </dd>
+          </div>
+          <div>
+            <dt>Compartment</dt>
+            <dd className="mono truncate" title={mesh.compartmentId}>
+              {mesh.compartmentId}
+            </dd>
+          </div>
+          <div>
+            <dt>Certificate authority</dt>
+            <dd className="mono truncate" title={summary.certificateAuthority.id}>
+              {summary.certificateAuthority.id}
+              {summary.certificateAuthority.external ? ' (external)' : ''}
+            </dd>
+          </div>
+          <div>
+            <dt>State</dt>
+            <dd>
+              <LifecycleBadge state={mesh.lifecycleState} />
+            </dd>
+          </div>
+        </dl>
+      </PageHeader>
+      {meshFindings.map((f, i) => (
+        <Alert key={`${f.code}-${i}`} tone={f.severity === 'error' ? 'error' : 'warning'}>
+          <code>{f.code}</code> {f.message}
+        </Alert>
+      ))}
+      <TabNav
+        label={`${mesh.displayName} sections`}
+        tabs={[
+          {
+            to: `${base}/services`,
+            label: 'Virtual services',
+            count: summary.counts.virtualServices,
+          },
+          {
+            to: `${base}/deployments`,
+            label: 'Deployments',
+            count: summary.counts.virtualDeployments,
+          },
+          { to: `${base}/gateways`, label: 'Gateways', count: summary.counts.ingressGateways },
+          {
+            to: `${base}/route-tables`,
+            label: 'Route tables',
+            count:
+              summary.counts.virtualServiceRouteTables + summary.counts.ingressGatewayRouteTables,
+          },
+          {
+            to: `${base}/policies`,
+            label: 'Access policies',
+            count: summary.counts.accessPolicies,
+          },
+          { to: `${base}/topology`, label: 'Topology' },
+        ]}
+      />
+      <Outlet />
+    </>
+  );
+}

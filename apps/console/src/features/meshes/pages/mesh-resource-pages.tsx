@@ -1,0 +1,84 @@
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { useParams } from 'react-router';
+import { EmptyState } from '../../../components/ui/empty-state.tsx';
+import { ErrorState } from '../../../components/ui/error-state.tsx';
+import { LoadingState } from '../../../components/ui/loading-state.tsx';
+import type { MeshDetail } from '../../../lib/api-views.ts';
+import { meshQueries } from '../api/mesh-queries.ts';
+import { namesById } from '../components/mesh-resources.ts';
+import {
+  AccessPolicyTable,
+  DeploymentTable,
+  GatewayTable,
+  RouteTableTable,
+} from '../components/resource-tables.tsx';
+
+/** One tab of the mesh page, reading the same cached mesh view as the page header. */
+function MeshTab({
+  isEmpty,
+  emptyTitle,
+  children,
+}: {
+  isEmpty: (detail: MeshDetail) => boolean;
+  emptyTitle: string;
+  children: (detail: MeshDetail, names: Map<string, string>) => ReactNode;
+}) {
+  const meshId = useParams().meshId ?? '';
+  const query = useQuery(meshQueries.detail(meshId));
+  if (query.isPending) return <LoadingState />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  return (
+    <section className="tab-panel">
+      {isEmpty(query.data) ? (
+        <EmptyState title={emptyTitle} />
+      ) : (
+        children(query.data, namesById(query.data))
+      )}
+    </section>
+  );
+}
+
+export function MeshDeploymentsPage() {
+  return (
+    <MeshTab emptyTitle="No virtual deployments" isEmpty={(d) => d.virtualDeployments.length === 0}>
+      {(d, names) => <DeploymentTable deployments={d.virtualDeployments} names={names} />}
+    </MeshTab>
+  );
+}
+
+export function MeshGatewaysPage() {
+  return (
+    <MeshTab emptyTitle="No ingress gateways" isEmpty={(d) => d.ingressGateways.length === 0}>
+      {(d) => <GatewayTable gateways={d.ingressGateways} />}
+    </MeshTab>
+  );
+}
+
+export function MeshRouteTablesPage() {
+  return (
+    <MeshTab
+      emptyTitle="No route tables"
+      isEmpty={(d) => d.virtualServiceRouteTables.length + d.ingressGatewayRouteTables.length === 0}
+    >
+      {(d, names) => (
+        <RouteTableTable
+          virtualServiceRouteTables={d.virtualServiceRouteTables}
+          ingressGatewayRouteTables={d.ingressGatewayRouteTables}
+          names={names}
+        />
+      )}
+    </MeshTab>
+  );
+}
+
+export function MeshPoliciesPage() {
+  return (
+    <MeshTab
+      emptyTitle="No access policies: all traffic inside the mesh is denied"
+      isEmpty={(d) => d.accessPolicies.length === 0}
+    >
+      {(d, names) => <AccessPolicyTable policies={d.accessPolicies} names={names} />}
+    </MeshTab>
+  );
+}

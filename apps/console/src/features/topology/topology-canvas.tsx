@@ -1,0 +1,132 @@
+import { Background, Controls, ReactFlow, type EdgeTypes, type NodeTypes } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useMemo, type KeyboardEvent } from 'react';
+import { EDGE_STATES } from '@meshdeck/domain';
+import { StateEdge } from './edges/state-edge.tsx';
+import { EndpointNode } from './nodes/endpoint-node.tsx';
+import { GatewayNode } from './nodes/gateway-node.tsx';
+import { ServiceNode } from './nodes/service-node.tsx';
+import { SelectTopologyContext, type TopologySelection } from './selection.ts';
+import type { TopologyGraph } from './to-flow-graph.ts';
+
+// Module scope: a new object per render would make React Flow remount every node.
+const nodeTypes = {
+  service: ServiceNode,
+  gateway: GatewayNode,
+  endpoint: EndpointNode,
+} satisfies NodeTypes;
+const edgeTypes = { state: StateEdge } satisfies EdgeTypes;
+
+const FIT_VIEW_OPTIONS = { padding: 0.12, minZoom: 0.05, maxZoom: 1.2 };
+
+/** End markers per state: arrows for traffic that flows, a cross where it is refused or denied. */
+function EdgeMarkers() {
+  return (
+    <svg className="edge-markers" width="0" height="0" aria-hidden="true" focusable="false">
+      <defs>
+        {EDGE_STATES.map((state) =>
+          state === 'refused' || state === 'denied' ? (
+            <marker
+              key={state}
+              id={`md-marker-${state}`}
+              viewBox="0 0 12 12"
+              refX="11"
+              refY="6"
+              markerWidth="12"
+              markerHeight="12"
+              orient="auto-start-reverse"
+              markerUnits="userSpaceOnUse"
+            >
+              <path className={`edge-marker edge-marker--${state}`} d="M3 1l8 10M11 1l-8 10" />
+            </marker>
+          ) : (
+            <marker
+              key={state}
+              id={`md-marker-${state}`}
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerWidth="10"
+              markerHeight="10"
+              orient="auto-start-reverse"
+              markerUnits="userSpaceOnUse"
+            >
+              <path className={`edge-marker edge-marker--${state}`} d="M0 0L10 5L0 10z" />
+            </marker>
+          ),
+        )}
+      </defs>
+    </svg>
+  );
+}
+
+export interface TopologyCanvasProps {
+  graph: TopologyGraph;
+  selection: TopologySelection;
+  onSelect: (selection: TopologySelection) => void;
+  label: string;
+}
+
+/**
+ * The graph. Positions come from the pure layout before the first render, and `fitView` fits
+ * once React Flow has measured the nodes, so all of them are in view on first paint (case B6).
+ * The parent remounts it (key) when the set of nodes changes, which refits.
+ */
+export function TopologyCanvas({ graph, selection, onSelect, label }: TopologyCanvasProps) {
+  const nodes = useMemo(
+    () =>
+      selection?.kind === 'node'
+        ? graph.nodes.map((n) => (n.id === selection.id ? { ...n, selected: true } : n))
+        : graph.nodes,
+    [graph.nodes, selection],
+  );
+  const edges = useMemo(
+    () =>
+      selection?.kind === 'edge'
+        ? graph.edges.map((e) => (e.id === selection.id ? { ...e, selected: true } : e))
+        : graph.edges,
+    [graph.edges, selection],
+  );
+  const large = graph.nodes.length > 200;
+
+  // React Flow's own Enter/Space on a focused node or edge selects it internally without calling
+  // onNodeClick/onEdgeClick; open the side panel for keyboard users too.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    const target = event.target as HTMLElement;
+    const node = target.closest<HTMLElement>('.react-flow__node');
+    const edge = target.closest<HTMLElement>('.react-flow__edge');
+    const id = (node ?? edge)?.dataset['id'];
+    if (id) onSelect({ kind: node ? 'node' : 'edge', id });
+  };
+
+  return (
+    <SelectTopologyContext.Provider value={onSelect}>
+      <div className="topology-canvas" role="region" aria-label={label} onKeyDown={onKeyDown}>
+        <EdgeMarkers />
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          fitView
+          fitViewOptions={FIT_VIEW_OPTIONS}
+          minZoom={0.05}
+          maxZoom={2}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          edgesReconnectable={false}
+          elementsSelectable
+          onlyRenderVisibleElements={large}
+          colorMode="system"
+          onNodeClick={(_, node) => onSelect({ kind: 'node', id: node.id })}
+          onEdgeClick={(_, edge) => onSelect({ kind: 'edge', id: edge.id })}
+          onPaneClick={() => onSelect(null)}
+        >
+          <Background gap={24} size={1} />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      </div>
+    </SelectTopologyContext.Provider>
+  );
+}

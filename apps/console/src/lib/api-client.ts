@@ -1,0 +1,79 @@
+import { ApiErrorBodySchema } from '@meshdeck/domain';
+import { ApiError } from './api-error.ts';
+
+type Query = Record<string, string | number | undefined>;
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  query?: Query;
+  /** Sent as JSON. */
+  json?: unknown;
+  /** Sent as is, with `contentType` (the import page posts YAML this way). */
+  text?: string;
+  contentType?: string;
+  signal?: AbortSignal | undefined;
+}
+
+function withQuery(path: string, query: Query | undefined): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The one way the console talks to the BFF. A non-2xx answer becomes an `ApiError`; no toasts, no
+ * redirects here (STYLE step 5).
+ */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  let body: string | undefined;
+  if (options.json !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(options.json);
+  } else if (options.text !== undefined) {
+    headers['Content-Type'] = options.contentType ?? 'text/plain';
+    body = options.text;
+  }
+
+  const response = await fetch(withQuery(path, options.query), {
+    method: options.method ?? 'GET',
+    headers,
+    body,
+    credentials: 'same-origin',
+    signal: options.signal,
+  });
+  const data = await readBody(response);
+
+  if (!response.ok) {
+    const parsed = ApiErrorBodySchema.safeParse(data);
+    const retryAfter = Number(response.headers.get('Retry-After'));
+    throw new ApiError({
+      status: response.status,
+      body: parsed.success
+        ? parsed.data
+        : {
+            code: response.status >= 500 ? 'InternalServerError' : 'UnexpectedResponse',
+            message: `The server answered ${response.status}${
+              response.statusText ? ` ${response.statusText}` : ''
+            }`,
+          },
+      retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+      requestId: response.headers.get('opc-request-id') ?? undefined,
+    });
+  }
+  return data as T;
+}
