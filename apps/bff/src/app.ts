@@ -62,7 +62,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/20220615', oci);
 
   const api = Router();
-  api.use(importRouter({ db: deps.db, ...backend }, limit));
+  api.use(importRouter({ db: deps.db, clock: deps.clock, ...backend }, limit));
   api.use(requireJsonBody, jsonBody(limit), rejectPrototypeKeys);
   api.use(consoleRouter(backend));
   app.use('/api', api);

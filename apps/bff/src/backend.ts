@@ -4,6 +4,10 @@ import {
   createFindingsRepository,
   type FindingsRepository,
 } from './findings/findings.repository.ts';
+import {
+  createImportSourcesRepository,
+  type ImportSourcesRepository,
+} from './import-sources/import-sources.repository.ts';
 import { createStores, definitions } from './resources/definitions.ts';
 import type { Stores } from './resources/resource-kind.ts';
 import { createServices, type Services } from './resources/resource-service.ts';
@@ -18,6 +22,8 @@ export interface Backend {
   services: Services;
   findings: FindingsRepository;
   workRequests: WorkRequestRepository;
+  /** Provenance of imported resources (the operator documents they came from). */
+  importSources: ImportSourcesRepository;
 }
 
 export function createBackend(db: Db, clock: Clock): Backend {
@@ -25,5 +31,6 @@ export function createBackend(db: Db, clock: Clock): Backend {
   const findings = createFindingsRepository(db);
   const workRequests = createWorkRequestRepository(db);
   const services = createServices({ db, clock, stores, findings, workRequests, definitions });
-  return { stores, services, findings, workRequests };
+  const importSources = createImportSourcesRepository(db);
+  return { stores, services, findings, workRequests, importSources };
 }

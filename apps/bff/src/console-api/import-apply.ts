@@ -1,19 +1,29 @@
 import type { Finding, FindingCode } from '@meshdeck/domain';
+import type { Clock } from '../clock.ts';
 import { inTransaction, type Db } from '../db/open-db.ts';
 import { AppError, ImportRejectedError } from '../errors.ts';
 import { findForbiddenKey } from '../http/parse.ts';
 import { newOcid } from '../ids.ts';
+import type {
+  ImportSource,
+  ImportSourcesRepository,
+} from '../import-sources/import-sources.repository.ts';
 import {
   MANAGED_CA,
   planImport,
   resolvePlanBody,
   UnresolvedReferenceError,
+  type ExistingResource,
   type ExistingResources,
   type ImportFormat,
   type PlanFlag,
   type PlanItem,
   type PlanImportOptions,
+  type PlanResolution,
+  type ReferenceKind,
+  type ResolutionVia,
 } from '../import/plan-import.ts';
+import type { IngressGatewayRecord } from '../ingress-gateways/ingress-gateway.kind.ts';
 import type { MeshRecord } from '../meshes/mesh.kind.ts';
 import type { Stores } from '../resources/resource-kind.ts';
 import type { Services } from '../resources/resource-service.ts';
@@ -33,12 +43,36 @@ export interface ImportReport {
   rejected: (ReportItem & { reasons: string[] })[];
   skipped: (ReportItem & { reason: string })[];
   flagged: { kind: string; name: string; id?: string; code: string; message: string }[];
+  /** Each reference bound to a resource that was already in Meshdeck, and which one. */
+  resolved: ImportResolved[];
+}
+
+/** docs/console-api.md `ImportResolved`. */
+export interface ImportResolved extends ReportItem {
+  /** The id of the importing resource, once created. */
+  id?: string;
+  /** Where the reference is in the document, e.g. `spec.virtualService`. */
+  path: string;
+  reference: { name: string; namespace?: string } | { id: string };
+  via: ResolutionVia;
+  target: {
+    kind: string;
+    id: string;
+    name: string;
+    meshId?: string;
+    meshName?: string;
+    /** The operator document an earlier import created it from. */
+    source?: { namespace: string; name: string };
+  };
+  message: string;
 }
 
 export interface ImportDeps {
   db: Db;
+  clock: Clock;
   stores: Stores;
   services: Services;
+  importSources: ImportSourcesRepository;
 }
 
 export interface ImportOptions {
@@ -46,49 +80,93 @@ export interface ImportOptions {
   certificateAuthorityId?: string;
 }
 
-function single<T>(items: T[]): T | undefined {
-  return items.length === 1 ? items[0] : undefined;
-}
+const LABELS: Record<ResourceKind, string> = {
+  Mesh: 'mesh',
+  VirtualService: 'virtual service',
+  VirtualDeployment: 'virtual deployment',
+  VirtualServiceRouteTable: 'virtual service route table',
+  IngressGateway: 'ingress gateway',
+  IngressGatewayRouteTable: 'ingress gateway route table',
+  AccessPolicy: 'access policy',
+};
 
-/** The planner's view of what is already stored (live resources only). */
-function existingResources(stores: Stores): ExistingResources {
-  const meshOf = (kind: ResourceKind, record: BaseRecord): string | undefined => {
-    const r = record as unknown as Record<string, string>;
+/**
+ * The planner's view of what is stored: live resources only, each with its mesh and, when an
+ * operator YAML import created it, the document it came from (import_sources).
+ */
+function existingResources(stores: Stores, sources: ImportSourcesRepository): ExistingResources {
+  const field = (record: BaseRecord, name: string): string | undefined => {
+    const value = (record as unknown as Record<string, unknown>)[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const meshIdOf = (kind: ResourceKind, record: BaseRecord): string | undefined => {
     if (kind === 'Mesh') return record.id;
-    if (r.meshId) return r.meshId;
-    if (r.virtualServiceId) return stores.VirtualService.get(r.virtualServiceId)?.meshId;
-    if (r.ingressGatewayId) return stores.IngressGateway.get(r.ingressGatewayId)?.meshId;
+    const meshId = field(record, 'meshId');
+    if (meshId) return meshId;
+    const vsId = field(record, 'virtualServiceId');
+    if (vsId) return stores.VirtualService.get(vsId)?.meshId;
+    const gatewayId = field(record, 'ingressGatewayId');
+    if (gatewayId) return stores.IngressGateway.get(gatewayId)?.meshId;
     return undefined;
   };
-  const byName = <R extends BaseRecord & { name: string }>(
-    records: R[],
-    name: string,
-    parentOf: (r: R) => string,
-    parentId: string | undefined,
-  ) => single(records.filter((r) => r.name === name && (!parentId || parentOf(r) === parentId)));
+  const live = (kind: ResourceKind, id: string): BaseRecord | undefined => {
+    const record = stores[kind].get(id);
+    return record && record.lifecycleState !== 'DELETED' ? record : undefined;
+  };
+  const describe = (
+    kind: ResourceKind,
+    record: BaseRecord,
+    source: ImportSource | undefined,
+  ): ExistingResource => {
+    const meshId = meshIdOf(kind, record);
+    const mesh = meshId !== undefined ? stores.Mesh.get(meshId) : undefined;
+    const vsId = field(record, 'virtualServiceId');
+    const r: ExistingResource = {
+      id: record.id,
+      name: (kind === 'Mesh' ? field(record, 'displayName') : field(record, 'name')) ?? '',
+      compartmentId: record.compartmentId,
+      ...(meshId !== undefined ? { meshId } : {}),
+      ...(mesh ? { meshName: mesh.displayName } : {}),
+      ...(vsId !== undefined ? { virtualServiceId: vsId } : {}),
+      ...(source ? { source: { namespace: source.namespace, name: source.sourceName } } : {}),
+    };
+    if (kind === 'Mesh') r.mtlsMinimum = (record as MeshRecord).mtls.minimum;
+    if (kind === 'IngressGateway') {
+      r.hostNames = (record as IngressGatewayRecord).hosts.map((h) => h.name);
+    }
+    return r;
+  };
+  const withSources = (kind: ResourceKind, records: BaseRecord[]): ExistingResource[] => {
+    const byId = sources.forResources(records.map((r) => r.id));
+    return records.map((r) => describe(kind, r, byId.get(r.id)));
+  };
+  const parentField = (kind: ReferenceKind): string | undefined =>
+    kind === 'VirtualDeployment' ? 'virtualServiceId' : kind === 'Mesh' ? undefined : 'meshId';
   return {
-    findMesh(name) {
-      const mesh = single(stores.Mesh.listLive().filter((m) => m.displayName === name));
-      return mesh ? { id: mesh.id, mtlsMinimum: mesh.mtls.minimum } : undefined;
+    findBySource(kind, name, parentId) {
+      const parent = parentField(kind);
+      return sources.findByName(kind, name).flatMap((source) => {
+        const record = live(kind, source.resourceId);
+        if (!record) return [];
+        if (parentId !== undefined && parent && field(record, parent) !== parentId) return [];
+        return [describe(kind, record, source)];
+      });
     },
-    findVirtualService(meshId, name) {
-      const vs = byName(stores.VirtualService.listLive(), name, (v) => v.meshId, meshId);
-      return vs ? { id: vs.id, meshId: vs.meshId } : undefined;
-    },
-    findVirtualDeployment(virtualServiceId, name) {
-      const vd = stores.VirtualDeployment.findLiveByName(virtualServiceId, name);
-      return vd ? { id: vd.id, virtualServiceId: vd.virtualServiceId } : undefined;
-    },
-    findIngressGateway(meshId, name) {
-      const gw = byName(stores.IngressGateway.listLive(), name, (g) => g.meshId, meshId);
-      return gw ? { id: gw.id, meshId: gw.meshId } : undefined;
+    findByName(kind, name, parentId) {
+      const store = stores[kind] as Stores[ReferenceKind];
+      const records: BaseRecord[] =
+        parentId !== undefined && kind !== 'Mesh'
+          ? store.listLive({ parentIds: [parentId] })
+          : store.listLive();
+      const nameField = kind === 'Mesh' ? 'displayName' : 'name';
+      return withSources(
+        kind,
+        records.filter((r) => field(r, nameField) === name),
+      );
     },
     findById(kind, id) {
-      const record = stores[kind].get(id);
-      if (!record || record.lifecycleState === 'DELETED') return undefined;
-      const meshId = meshOf(kind, record);
-      const vsId = (record as unknown as Record<string, string>).virtualServiceId;
-      return { id, ...(meshId ? { meshId } : {}), ...(vsId ? { virtualServiceId: vsId } : {}) };
+      const record = live(kind, id);
+      return record && withSources(kind, [record])[0];
     },
     isManagedCertificateAuthority(id) {
       return stores.Mesh.listLive().some(
@@ -143,7 +221,9 @@ export function applyImport(
   contentType: string,
   options: ImportOptions,
 ): ImportReport {
-  const planOptions: PlanImportOptions = { existing: existingResources(deps.stores) };
+  const planOptions: PlanImportOptions = {
+    existing: existingResources(deps.stores, deps.importSources),
+  };
   if (options.compartmentId) planOptions.compartmentId = options.compartmentId;
   if (options.certificateAuthorityId) {
     planOptions.certificateAuthorityId = options.certificateAuthorityId;
@@ -157,6 +237,7 @@ export function applyImport(
     rejected: plan.rejected.map((r) => ({ ...reportItem(r), reasons: r.reasons })),
     skipped: plan.skipped.map((s) => ({ ...reportItem(s), reason: s.reason })),
     flagged: [],
+    resolved: plan.resolved.map((r) => reportResolved(r)),
   };
   if (report.rejected.length > 0) {
     report.flagged = plan.flagged.map((f) => ({
@@ -170,13 +251,19 @@ export function applyImport(
 
   try {
     return inTransaction(deps.db, () => {
-      const applied = createAll(deps, plan.items, plan.flagged, report);
+      const applied = createAll(deps, plan.items, plan.flagged, plan.resolved, report);
       if (applied.rejected.length > 0) throw new RollBack(applied);
       return applied;
     });
   } catch (error) {
     if (!(error instanceof RollBack)) throw error;
-    const rejected = { ...error.report, created: [] };
+    // Nothing was created: no ids of rolled-back resources in the report.
+    const rejected: ImportReport = {
+      ...error.report,
+      created: [],
+      flagged: error.report.flagged.map(({ id: _id, ...f }) => f),
+      resolved: plan.resolved.map((r) => reportResolved(r)),
+    };
     throw new ImportRejectedError(rejectionMessage(rejected), rejected);
   }
 }
@@ -185,9 +272,11 @@ function createAll(
   deps: ImportDeps,
   items: PlanItem[],
   flags: PlanFlag[],
+  resolutions: PlanResolution[],
   base: ImportReport,
 ): ImportReport {
-  const report: ImportReport = { ...base, created: [], rejected: [], flagged: [] };
+  const report: ImportReport = { ...base, created: [], rejected: [], flagged: [], resolved: [] };
+  const importedAt = deps.clock.now().toISOString();
   const ids = new Map<string, string>();
   const failed = new Set<string>();
   for (const item of items) {
@@ -222,7 +311,19 @@ function createAll(
       });
       const id = result.record.id;
       ids.set(item.key, id);
+      if (item.sourceName !== undefined) {
+        deps.importSources.record({
+          resourceId: id,
+          kind: item.kind,
+          namespace: item.sourceNamespace ?? '',
+          sourceName: item.sourceName,
+          importedAt,
+        });
+      }
       report.created.push({ ...reportItem(item), id });
+      for (const r of resolutions.filter((x) => x.key === item.key)) {
+        report.resolved.push(reportResolved(r, id));
+      }
       for (const f of [...itemFlags, ...result.findings]) {
         report.flagged.push({
           kind: item.kind,
@@ -239,6 +340,48 @@ function createAll(
     }
   }
   return report;
+}
+
+function reportResolved(r: PlanResolution, id?: string): ImportResolved {
+  const { target } = r;
+  const reference =
+    'id' in r.reference
+      ? { id: r.reference.id }
+      : {
+          name: r.reference.name,
+          ...(r.reference.namespace ? { namespace: r.reference.namespace } : {}),
+        };
+  const label = LABELS[target.kind];
+  const inMesh =
+    target.kind !== 'Mesh' && target.meshName !== undefined ? ` in mesh '${target.meshName}'` : '';
+  const written =
+    'id' in reference
+      ? reference.id
+      : `${reference.namespace ? `${reference.namespace}/` : ''}${reference.name}`;
+  const how =
+    r.via === 'import-source'
+      ? 'created by an earlier import of that Kubernetes resource'
+      : r.via === 'name'
+        ? 'the only live one in scope with that OCI name'
+        : 'by OCID';
+  return {
+    ...reportItem(r),
+    ...(id !== undefined ? { id } : {}),
+    path: r.path,
+    reference,
+    via: r.via,
+    target: {
+      kind: target.kind,
+      id: target.id,
+      name: target.name ?? '',
+      ...(target.meshId !== undefined && target.kind !== 'Mesh' ? { meshId: target.meshId } : {}),
+      ...(target.meshName !== undefined && target.kind !== 'Mesh'
+        ? { meshName: target.meshName }
+        : {}),
+      ...(target.source ? { source: target.source } : {}),
+    },
+    message: `${r.path} ${written} → existing ${label} '${target.name ?? target.id}'${inMesh} (${target.id}), ${how}`,
+  };
 }
 
 function rejectionMessage(report: ImportReport): string {

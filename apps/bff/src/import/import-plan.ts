@@ -72,10 +72,13 @@ interface PlanItemOf<K extends ResourceKind> {
   /** 0-based index of the YAML document (operator YAML only). */
   documentIndex?: number;
   /**
-   * Operator YAML: `metadata.name`, the name other files use in `ref.name`. A store that records
-   * it can answer later file-by-file imports (see ExistingResources).
+   * Operator YAML: `metadata.name`, the name other files use in `ref.name`. The applier records
+   * it with `sourceNamespace` so that later file-by-file imports find the resource by the names
+   * the files use (see ExistingResources.findBySource).
    */
   sourceName?: string;
+  /** Operator YAML: `metadata.namespace`; absent when the document has none. */
+  sourceNamespace?: string;
   /** OCI JSON: the resource's id in the file, replaced by a new id on import. */
   sourceId?: string;
   /**
@@ -129,34 +132,74 @@ export interface ImportPlan {
   /** Any entry here means the import must create nothing. */
   rejected: PlanRejected[];
   flagged: PlanFlag[];
+  /** Every reference of a planned item that names a resource already in Meshdeck. */
+  resolved: PlanResolution[];
+}
+
+/** Kinds a reference can name. */
+export type ReferenceKind = 'Mesh' | 'VirtualService' | 'VirtualDeployment' | 'IngressGateway';
+
+/**
+ * How a reference was bound to an existing resource: `import-source` by the (namespace,
+ * metadata.name) an earlier operator YAML import recorded for it, `name` by its OCI name (the
+ * only live one in the scope), `id` by its OCID.
+ */
+export type ResolutionVia = 'import-source' | 'name' | 'id';
+
+/** A reference of a planned item bound to a resource that already exists. */
+export interface PlanResolution {
+  key: string;
+  kind: ResourceKind;
+  name: string;
+  documentIndex?: number;
+  /** Where the reference is in the file, e.g. `spec.rules[1].destination.virtualService`. */
+  path: string;
+  /** The reference as the file gives it: `ref` (namespace as used for the lookup) or `id`. */
+  reference: { name: string; namespace?: string } | { id: string };
+  via: ResolutionVia;
+  target: ExistingResource & { kind: ReferenceKind | ResourceKind };
 }
 
 export interface ExistingResource {
   id: string;
-  /** The mesh it belongs to, when known: lets the planner check references stay in one mesh. */
+  /** OCI name (`displayName` for a mesh), for messages and the report. */
+  name?: string;
+  compartmentId?: string;
+  /** The mesh it belongs to (a mesh: itself), when known: references must stay in one mesh. */
   meshId?: string;
-  /** For a virtual deployment: its virtual service, when known. */
+  /** That mesh's displayName, for messages and the report. */
+  meshName?: string;
+  /** For a virtual deployment: its virtual service. */
   virtualServiceId?: string;
-}
-
-export interface ExistingMesh {
-  id: string;
+  /** For a mesh: its mTLS minimum (checks the declared mode of new virtual services). */
   mtlsMinimum?: MtlsMode;
+  /** For an ingress gateway: its host names (route tables attach by one of them). */
+  hostNames?: string[];
+  /**
+   * The operator document an earlier import created it from; absent when it was not created by
+   * an operator YAML import. `namespace` is '' when the document had none.
+   */
+  source?: { namespace: string; name: string };
 }
 
 /**
- * Resources already in Meshdeck, for references the file does not define. Every method is
- * optional; a missing method finds nothing. `name` is the name the file uses: an OCI name, or a
- * `metadata.name` the store recorded from `PlanItem.sourceName` at an earlier import. Answer
- * `undefined` when nothing (or more than one resource) matches.
+ * Resources already in Meshdeck (live ones only), for references the file does not define.
+ * Every method is optional; a missing method finds nothing. The planner decides which answer a
+ * reference binds to (docs/import.md, "References to resources already in Meshdeck"):
+ * import source first, then the OCI name when it is unambiguous; it never binds to a resource
+ * outside the parent scope, and rejects ambiguous references naming the candidates.
  */
 export interface ExistingResources {
-  findMesh?(name: string): ExistingMesh | undefined;
-  /** `meshId` undefined: the reference does not say which mesh (e.g. from a deployment). */
-  findVirtualService?(meshId: string | undefined, name: string): ExistingResource | undefined;
-  findVirtualDeployment?(virtualServiceId: string, name: string): ExistingResource | undefined;
-  findIngressGateway?(meshId: string | undefined, name: string): ExistingResource | undefined;
-  /** OCI JSON references by id that are not in the file. */
+  /**
+   * Resources of `kind` an earlier operator YAML import created from a document with this
+   * `metadata.name`, in any namespace (each answer carries its `source`). `parentId` limits the
+   * answer to one parent: a mesh for virtual services and gateways, a virtual service for
+   * deployments; undefined when the reference does not say.
+   */
+  findBySource?(kind: ReferenceKind, name: string, parentId?: string): ExistingResource[];
+  /** Resources of `kind` with this OCI name (a mesh: displayName), under `parentId` when given. */
+  findByName?(kind: ReferenceKind, name: string, parentId?: string): ExistingResource[];
+  /** References by id (OCI JSON, operator `id:`) that are not in the file. */
   findById?(kind: ResourceKind, id: string): ExistingResource | undefined;
   /** True when a CA id is one Meshdeck manages (then it is neither external nor flagged). */
   isManagedCertificateAuthority?(id: string): boolean;

@@ -19,6 +19,7 @@ import {
   Draft,
   isRecord,
   PlanBuilder,
+  nameOf,
   resolvedFromEntity,
   sameScope,
   type Entity,
@@ -214,6 +215,7 @@ class OciJsonPlanner {
       draft.fail(`${at}: ${describe(kind, id)} is not in this file or in Meshdeck`, path);
       return undefined;
     }
+    draft.noteResolution(at, { id }, resolved);
     return resolved;
   }
 
@@ -255,8 +257,8 @@ class OciJsonPlanner {
           const vd = this.link(draft, 'VirtualDeployment', idPath);
           if (vd && vs && !sameScope(vd.vs, vs.self)) {
             draft.fail(
-              `${formatPath(idPath)}: ${describe('VirtualDeployment', vd.entity?.name ?? vd.value)}` +
-                ` belongs to another virtual service than ${describe('VirtualService', vs.entity?.name ?? vs.value)}`,
+              `${formatPath(idPath)}: ${describe('VirtualDeployment', nameOf(vd))}` +
+                ` belongs to another virtual service than ${describe('VirtualService', nameOf(vs))}`,
               idPath,
             );
           }
@@ -282,7 +284,7 @@ class OciJsonPlanner {
       case 'IngressGatewayRouteTable': {
         const ig = this.link(draft, 'IngressGateway', ['ingressGatewayId']);
         draft.parent = ig?.self;
-        const gatewayName = ig?.entity?.name ?? ig?.value ?? '';
+        const gatewayName = ig ? nameOf(ig) : '';
         const hostNames = ig?.entity?.hostNames;
         if (hostNames && Array.isArray(body.routeRules)) {
           body.routeRules.forEach((rule: unknown, i) => {
@@ -301,7 +303,7 @@ class OciJsonPlanner {
           const vs = this.link(draft, 'VirtualService', idPath);
           if (vs && ig && !sameScope(vs.mesh, ig.mesh)) {
             draft.fail(
-              `${formatPath(idPath)}: ${describe('VirtualService', vs.entity?.name ?? vs.value)}` +
+              `${formatPath(idPath)}: ${describe('VirtualService', nameOf(vs))}` +
                 ` is in another mesh than ${describe('IngressGateway', gatewayName)}`,
               idPath,
             );
@@ -329,7 +331,7 @@ class OciJsonPlanner {
             const resolved = this.link(draft, ref[0], idPath);
             if (resolved && mesh && !sameScope(resolved.mesh, mesh.self)) {
               draft.fail(
-                `${formatPath(idPath)}: ${describe(ref[0], resolved.entity?.name ?? resolved.value)}` +
+                `${formatPath(idPath)}: ${describe(ref[0], nameOf(resolved))}` +
                   ' is in another mesh than this access policy',
                 idPath,
               );

@@ -564,16 +564,28 @@ describe('planImport — operator YAML, mapping', () => {
 
 describe('planImport — operator YAML, references to existing resources', () => {
   const existing: ExistingResources = {
-    findMesh: (name) =>
-      name === 'shop' ? { id: 'ocid1.servicemesh.oc1..shop', mtlsMinimum: 'STRICT' } : undefined,
-    findVirtualService: (meshId, name) =>
-      name === 'cart' && (meshId === undefined || meshId === 'ocid1.servicemesh.oc1..shop')
-        ? { id: 'ocid1.meshvirtualservice.oc1..cart', meshId: 'ocid1.servicemesh.oc1..shop' }
-        : undefined,
-    findVirtualDeployment: (vsId, name) =>
-      vsId === 'ocid1.meshvirtualservice.oc1..cart' && name === 'cart-v1'
-        ? { id: 'ocid1.meshvirtualdeployment.oc1..cartv1' }
-        : undefined,
+    findByName: (kind, name, parentId) => {
+      if (kind === 'Mesh' && name === 'shop') {
+        return [{ id: 'ocid1.servicemesh.oc1..shop', mtlsMinimum: 'STRICT' }];
+      }
+      if (
+        kind === 'VirtualService' &&
+        name === 'cart' &&
+        (parentId === undefined || parentId === 'ocid1.servicemesh.oc1..shop')
+      ) {
+        return [
+          { id: 'ocid1.meshvirtualservice.oc1..cart', meshId: 'ocid1.servicemesh.oc1..shop' },
+        ];
+      }
+      if (
+        kind === 'VirtualDeployment' &&
+        parentId === 'ocid1.meshvirtualservice.oc1..cart' &&
+        name === 'cart-v1'
+      ) {
+        return [{ id: 'ocid1.meshvirtualdeployment.oc1..cartv1' }];
+      }
+      return [];
+    },
   };
 
   it('puts the real id of an existing parent in the body, with no ref', () => {
@@ -644,6 +656,133 @@ routeRules:
     expect(reasonsOf(plan)).toEqual([
       "spec.routeRules[0].httpRoute.destinations[0].virtualDeployment.ref: virtual deployment 'cart-v1' is not defined in this file (namespace shop) or in Meshdeck",
     ]);
+  });
+  describe('import sources and scopes', () => {
+    const SHOP = 'ocid1.servicemesh.oc1..shop';
+    const OTHER = 'ocid1.servicemesh.oc1..other';
+    const vsOf = (id: string, meshId: string, source?: { namespace: string; name: string }) => ({
+      id,
+      name: 'cart-svc',
+      meshId,
+      meshName: meshId === SHOP ? 'shop' : 'other',
+      ...(source ? { source } : {}),
+    });
+    const DEPLOYMENT = (namespace: string) =>
+      resource(
+        'VirtualDeployment',
+        'cart-v1',
+        `
+virtualService: {ref: {name: cart}}
+serviceDiscovery: {type: DNS, hostname: cart}
+listener: [{port: 8080, protocol: HTTP}]
+`,
+        namespace,
+      );
+
+    it('prefers the import source of the same namespace, then the only one when a side has none', () => {
+      const sources: ExistingResources = {
+        findBySource: (kind, name) =>
+          kind === 'VirtualService' && name === 'cart'
+            ? [
+                vsOf('ocid1.vs..shop', SHOP, { namespace: 'shop', name: 'cart' }),
+                vsOf('ocid1.vs..other', OTHER, { namespace: '', name: 'cart' }),
+              ]
+            : [],
+      };
+      const target = (namespace: string) =>
+        planImport(DEPLOYMENT(namespace), YAML, { compartmentId: TARGET, existing: sources })
+          .items[0]?.body;
+      expect(target('shop')).toMatchObject({ virtualServiceId: 'ocid1.vs..shop' });
+      // `staging` matches no namespace exactly; only the source without namespace is loose.
+      expect(target('staging')).toMatchObject({ virtualServiceId: 'ocid1.vs..other' });
+      const plan = planImport(DEPLOYMENT('shop'), YAML, {
+        compartmentId: TARGET,
+        existing: sources,
+      });
+      expect(plan.resolved).toEqual([
+        {
+          key: 'VirtualDeployment/cart-v1',
+          kind: 'VirtualDeployment',
+          name: 'cart-v1',
+          documentIndex: 0,
+          path: 'spec.virtualService',
+          reference: { name: 'cart', namespace: 'shop' },
+          via: 'import-source',
+          target: {
+            kind: 'VirtualService',
+            ...vsOf('ocid1.vs..shop', SHOP, { namespace: 'shop', name: 'cart' }),
+          },
+        },
+      ]);
+    });
+
+    it('does not fall back by OCI name to a resource imported from another Kubernetes resource', () => {
+      const plan = planImport(DEPLOYMENT('shop'), YAML, {
+        compartmentId: TARGET,
+        existing: {
+          findByName: () => [
+            vsOf('ocid1.vs..legacy', OTHER, { namespace: 'legacy', name: 'cart' }),
+          ],
+        },
+      });
+      expect(reasonsOf(plan)).toEqual([
+        "spec.virtualService.ref: virtual service 'cart' is not defined in this file (namespace shop) or in Meshdeck; not bound by OCI name to 'cart-svc' in mesh 'other' (ocid1.vs..legacy, imported from legacy/cart): an earlier import created it from another Kubernetes resource (to use it, give that resource's ref.name and ref.namespace, or the id)",
+      ]);
+    });
+
+    const POLICY = (destination: string) =>
+      resource(
+        'AccessPolicy',
+        'cart-access',
+        `
+mesh: {ref: {name: shop}}
+rules:
+  - action: ALLOW
+    source: {allVirtualServices: {}}
+    destination: {virtualService: ${destination}}
+`,
+      );
+    const meshes: ExistingResources['findByName'] = (kind, name) =>
+      kind === 'Mesh' && name === 'shop' ? [{ id: SHOP, name: 'shop', meshId: SHOP }] : [];
+
+    it('never binds across meshes, even when a store ignores the parent it is given', () => {
+      const plan = planImport(POLICY('{ref: {name: cart}}'), YAML, {
+        compartmentId: TARGET,
+        existing: {
+          findByName: (kind, name, parentId) =>
+            kind === 'VirtualService'
+              ? [vsOf('ocid1.vs..other', OTHER)]
+              : meshes(kind, name, parentId),
+        },
+      });
+      expect(reasonsOf(plan)).toEqual([
+        "spec.rules[0].destination.virtualService.ref: virtual service 'cart' is not defined in this file (namespace shop) or in Meshdeck",
+      ]);
+    });
+
+    it('looks up an id reference to check its mesh and report it', () => {
+      const existing: ExistingResources = {
+        findByName: meshes,
+        findById: (kind, id) =>
+          kind === 'VirtualService' ? vsOf(id, id.endsWith('other') ? OTHER : SHOP) : undefined,
+      };
+      const elsewhere = planImport(POLICY('{id: ocid1.vs..other}'), YAML, {
+        compartmentId: TARGET,
+        existing,
+      });
+      expect(reasonsOf(elsewhere)).toEqual([
+        "spec.rules[0].destination.virtualService: virtual service 'cart-svc' is in another mesh than this access policy",
+      ]);
+      const same = planImport(POLICY('{id: ocid1.vs..cart}'), YAML, {
+        compartmentId: TARGET,
+        existing,
+      });
+      expect(same.rejected).toEqual([]);
+      expect(same.resolved.map((r) => [r.path, r.via, r.target.id])).toEqual([
+        ['spec.mesh', 'name', SHOP],
+        ['spec.rules[0].destination.virtualService', 'id', 'ocid1.vs..cart'],
+      ]);
+    });
   });
 });
 

@@ -8,8 +8,10 @@ import { parseAllDocuments, type YAMLError } from 'yaml';
 import {
   RESOURCE_KINDS,
   type BodyPath,
+  type ExistingResource,
   type ImportPlan,
   type PlanImportOptions,
+  type ReferenceKind,
   type ResourceKind,
 } from './import-plan.ts';
 import {
@@ -17,6 +19,7 @@ import {
   Draft,
   isRecord,
   PlanBuilder,
+  nameOf,
   resolvedFromEntity,
   sameScope,
   type Entity,
@@ -41,7 +44,14 @@ const KUBERNETES_ONLY: Record<string, string> = {
   IngressGatewayDeployment: 'runs the ingress gateway pods in Kubernetes',
 };
 
-type RefKind = 'Mesh' | 'VirtualService' | 'VirtualDeployment' | 'IngressGateway';
+type RefKind = ReferenceKind;
+
+const PLURAL: Record<RefKind, string> = {
+  Mesh: 'meshes',
+  VirtualService: 'virtual services',
+  VirtualDeployment: 'virtual deployments',
+  IngressGateway: 'ingress gateways',
+};
 
 interface OperatorDoc {
   index: number;
@@ -243,6 +253,7 @@ class OperatorPlanner {
           name: typeof doc.ociName === 'string' ? doc.ociName : doc.metadataName,
           documentIndex: doc.index,
           sourceName: doc.metadataName,
+          ...(doc.namespace ? { sourceNamespace: doc.namespace } : {}),
         };
       }
     }
@@ -281,6 +292,12 @@ class OperatorPlanner {
         draft.fail(`${at}.id: expected an OCID`, bodyPath);
         return undefined;
       }
+      const known = this.builder.findExistingById(kind, raw.id);
+      if (known) {
+        draft.noteResolution(at, { id: raw.id }, known);
+        return known;
+      }
+      // Not in Meshdeck: kept as given (the create names it when it does not exist).
       return {
         value: raw.id,
         self: { id: raw.id },
@@ -295,11 +312,42 @@ class OperatorPlanner {
     const namespace = typeof ref.namespace === 'string' ? ref.namespace : doc.namespace;
     const entity = this.lookup(kind, namespace, ref.name);
     if (entity) return resolvedFromEntity(entity);
-    const existing = this.builder.findExisting(kind, ref.name, within);
-    if (existing) return existing;
+    const named = `${describe(kind, ref.name)}${namespace ? ` (namespace ${namespace})` : ''}`;
+    const lookup = this.builder.findExisting(kind, { name: ref.name, namespace }, within);
+    if ('found' in lookup) {
+      draft.noteResolution(at, { name: ref.name, namespace }, lookup.found);
+      return lookup.found;
+    }
+    if ('ambiguous' in lookup) {
+      const { ambiguous: candidates, via } = lookup;
+      const what =
+        via === 'import-source'
+          ? `earlier imports created ${candidates.length} ${PLURAL[kind]} from it`
+          : `no earlier import created it, and ${candidates.length} live ${PLURAL[kind]}` +
+            ` are named '${ref.name}'`;
+      const list = candidates.map((c) => describeExisting(kind, c)).join(', ');
+      draft.fail(
+        `${at}.ref: ${named} is ambiguous: ${what}: ${list}` +
+          `; replace ${at}.ref by ${at}.id with the OCID of the one to use` +
+          (via === 'import-source'
+            ? ' (or delete the ones not wanted)'
+            : kind === 'Mesh'
+              ? ''
+              : ', or define it in this file'),
+        bodyPath,
+      );
+      return undefined;
+    }
+    const others = lookup.otherSources;
     draft.fail(
       `${at}.ref: ${describe(kind, ref.name)} is not defined in this file` +
-        `${namespace ? ` (namespace ${namespace})` : ''} or in Meshdeck`,
+        `${namespace ? ` (namespace ${namespace})` : ''} or in Meshdeck` +
+        (others.length > 0
+          ? `; not bound by OCI name to ${others.map((o) => describeExisting(kind, o)).join(', ')}:` +
+            ` an earlier import created ${others.length === 1 ? 'it' : 'them'} from another` +
+            ` Kubernetes resource (to use ${others.length === 1 ? 'it' : 'one'}, give that` +
+            ` resource's ref.name and ref.namespace, or the id)`
+          : ''),
       bodyPath,
     );
     return undefined;
@@ -421,8 +469,8 @@ class OperatorPlanner {
       );
       if (res && vsRes && !sameScope(res.vs, vsRes.self)) {
         draft.fail(
-          `${at}.virtualDeployment: ${describe('VirtualDeployment', res.entity?.name ?? res.value)}` +
-            ` belongs to another virtual service than ${describe('VirtualService', vsRes.entity?.name ?? vsRes.value)}`,
+          `${at}.virtualDeployment: ${describe('VirtualDeployment', nameOf(res))}` +
+            ` belongs to another virtual service than ${describe('VirtualService', nameOf(vsRes))}`,
           idPath,
         );
       }
@@ -540,7 +588,7 @@ class OperatorPlanner {
       'spec.ingressGateway',
       ['ingressGatewayId'],
     );
-    const gatewayName = igRes?.entity?.name ?? igRes?.value ?? '';
+    const gatewayName = igRes ? nameOf(igRes) : '';
     const mapDestination = (d: unknown, at: string, path: BodyPath): unknown => {
       if (!isRecord(d)) {
         draft.fail(`${at}: expected a mapping`, path);
@@ -559,7 +607,7 @@ class OperatorPlanner {
       );
       if (res && igRes && !sameScope(res.mesh, igRes.mesh)) {
         draft.fail(
-          `${at}.virtualService: ${describe('VirtualService', res.entity?.name ?? res.value)}` +
+          `${at}.virtualService: ${describe('VirtualService', nameOf(res))}` +
             ` is in another mesh than ${describe('IngressGateway', gatewayName)}`,
           idPath,
         );
@@ -567,7 +615,7 @@ class OperatorPlanner {
       return { type: 'VIRTUAL_SERVICE', virtualServiceId: draft.link(idPath, res), ...fields };
     };
     const checkHost = (inner: Json, at: string, path: BodyPath) => {
-      const hostNames = igRes?.entity?.hostNames;
+      const hostNames = igRes?.entity?.hostNames ?? igRes?.hostNames;
       const host = inner.ingressGatewayHost;
       if (!hostNames || !isRecord(host) || typeof host.name !== 'string') return;
       if (!hostNames.includes(host.name)) {
@@ -647,7 +695,7 @@ class OperatorPlanner {
           const res = this.resolve(draft, doc, kind, inner, `${at}.${key}`, idPath, meshRes?.self);
           if (res && meshRes && !sameScope(res.mesh, meshRes.self)) {
             draft.fail(
-              `${at}.${key}: ${describe(kind, res.entity?.name ?? res.value)} is in another mesh` +
+              `${at}.${key}: ${describe(kind, nameOf(res))} is in another mesh` +
                 ` than this access policy`,
               idPath,
             );
@@ -700,6 +748,22 @@ class OperatorPlanner {
     });
     draft.parent = meshRes?.self;
   }
+}
+
+/**
+ * For messages: `'cart' in mesh 'shop' (ocid…, imported from shop/cart-svc)`; a mesh, whose
+ * displayName need not be unique, with its compartment.
+ */
+function describeExisting(kind: RefKind, r: ExistingResource): string {
+  const where = kind !== 'Mesh' && r.meshName !== undefined ? ` in mesh '${r.meshName}'` : '';
+  const notes = [
+    r.id,
+    ...(kind === 'Mesh' && r.compartmentId !== undefined ? [`compartment ${r.compartmentId}`] : []),
+    ...(r.source
+      ? [`imported from ${r.source.namespace ? `${r.source.namespace}/` : ''}${r.source.name}`]
+      : []),
+  ];
+  return `'${r.name ?? r.id}'${where} (${notes.join(', ')})`;
 }
 
 function isMode(value: unknown): value is MtlsMode {

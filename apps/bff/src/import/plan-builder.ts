@@ -23,7 +23,10 @@ import {
   type PlanItem,
   type PlanRef,
   type PlanRejected,
+  type PlanResolution,
   type PlanSkipped,
+  type ReferenceKind,
+  type ResolutionVia,
   type ResourceKind,
 } from './import-plan.ts';
 
@@ -73,6 +76,7 @@ export interface Entity {
   name: string;
   documentIndex?: number;
   sourceName?: string;
+  sourceNamespace?: string;
   sourceId?: string;
   /** Filled while mapping, parents first. */
   mesh?: Scope;
@@ -90,6 +94,25 @@ export interface Resolved {
   vs?: Scope;
   entity?: Entity;
   meshMinimum?: MtlsMode;
+  /** Host names of an ingress gateway, when known. */
+  hostNames?: string[];
+  /** Set when the reference names a resource already in Meshdeck. */
+  existing?: { via: ResolutionVia; target: PlanResolution['target'] };
+}
+
+/**
+ * What a reference to a resource already in Meshdeck found: one resource, several (the
+ * reference is ambiguous), or none; `otherSources` are live resources with that OCI name that an
+ * earlier import created from another Kubernetes resource (never bound, named in the message).
+ */
+export type ExistingLookup =
+  | { found: Resolved }
+  | { ambiguous: ExistingResource[]; via: Exclude<ResolutionVia, 'id'> }
+  | { missing: true; otherSources: ExistingResource[] };
+
+/** The name to show for what a reference resolved to: OCI name when known, else the id. */
+export function nameOf(resolved: Resolved): string {
+  return resolved.entity?.name ?? resolved.existing?.target.name ?? resolved.value;
 }
 
 export function resolvedFromEntity(entity: Entity): Resolved {
@@ -101,6 +124,34 @@ export function resolvedFromEntity(entity: Entity): Resolved {
     vs: entity.vs,
     entity,
     meshMinimum: entity.meshMinimum,
+  };
+}
+
+/** The Resolved of an existing resource; `within` is the scope it was looked up in. */
+function existingResolved(
+  kind: ResourceKind,
+  r: ExistingResource,
+  via: ResolutionVia,
+  within?: Scope,
+): Resolved {
+  const meshId = kind === 'Mesh' ? r.id : r.meshId;
+  const mesh: Scope | undefined =
+    meshId !== undefined
+      ? { id: meshId }
+      : kind === 'VirtualService' || kind === 'IngressGateway'
+        ? within
+        : undefined;
+  const vsId =
+    r.virtualServiceId ??
+    (kind === 'VirtualDeployment' && within && 'id' in within ? within.id : undefined);
+  return {
+    value: r.id,
+    self: { id: r.id },
+    ...(mesh ? { mesh } : {}),
+    ...(vsId !== undefined ? { vs: { id: vsId } } : {}),
+    ...(r.mtlsMinimum ? { meshMinimum: r.mtlsMinimum } : {}),
+    ...(r.hostNames ? { hostNames: r.hostNames } : {}),
+    existing: { via, target: { kind, ...r } },
   };
 }
 
@@ -122,12 +173,14 @@ export function describe(kind: ResourceKind, name: string): string {
 }
 
 type PendingFlag = Omit<PlanFlag, 'key' | 'kind' | 'name'>;
+type PendingResolution = Omit<PlanResolution, 'key' | 'kind' | 'name' | 'documentIndex'>;
 
 /** One resource being mapped: its body so far, refs, and every problem found. */
 export class Draft {
   readonly refs: PlanRef[] = [];
   readonly reasons: string[] = [];
   readonly flags: PendingFlag[] = [];
+  readonly resolutions: PendingResolution[] = [];
   /** Body paths whose schema issues are already explained by a reason. */
   private readonly suppressed: string[] = [];
   /** Body paths whose placeholders were dealt with (compartment, certificates, CA). */
@@ -164,6 +217,16 @@ export class Draft {
   ): void {
     this.flags.push({ code, severity, message, path: formatPath(path) });
   }
+
+  /** Notes, for the report, which existing resource the reference at `path` binds to. */
+  noteResolution(
+    path: string,
+    reference: PendingResolution['reference'],
+    resolved: Resolved | undefined,
+  ): void {
+    if (!resolved?.existing) return;
+    this.resolutions.push({ path, reference, ...resolved.existing });
+  }
 }
 
 /** State shared by both formats: entities, results, and the steps every item goes through. */
@@ -172,6 +235,7 @@ export class PlanBuilder {
   private readonly skipped: PlanSkipped[] = [];
   private readonly rejected: PlanRejected[] = [];
   private readonly flagged: PlanFlag[] = [];
+  private readonly resolved: PlanResolution[] = [];
   private readonly names = new Map<string, Entity>();
   private readonly variables: Map<string, string>;
 
@@ -204,51 +268,61 @@ export class PlanBuilder {
   }
 
   /**
-   * A mesh, virtual service, deployment or gateway that already exists in Meshdeck. `within`
-   * is the parent scope: a parent from this plan cannot hold existing children.
+   * A mesh, virtual service, deployment or gateway that already exists in Meshdeck, for an
+   * operator `ref` (`name` is its metadata.name, `namespace` the reference's, '' when none).
+   * `within` is the parent scope: a parent from this plan cannot hold existing children, and an
+   * existing parent limits the search to its children.
+   *
+   * 1. Import source: the resources an earlier import created from a document with that name,
+   *    same namespace first, else (either side without namespace) the only one.
+   * 2. Else the OCI name, when exactly one live resource in the scope has it and no earlier
+   *    import created it from another Kubernetes resource.
+   * Several answers at either step make the reference ambiguous: never guessed.
    */
   findExisting(
-    kind: 'Mesh' | 'VirtualService' | 'VirtualDeployment' | 'IngressGateway',
-    name: string,
+    kind: ReferenceKind,
+    ref: { name: string; namespace: string },
     within?: Scope,
-  ): Resolved | undefined {
+  ): ExistingLookup {
+    const none: ExistingLookup = { missing: true, otherSources: [] };
     const existing = this.options.existing;
-    if (!existing || (within && 'key' in within)) return undefined;
-    const withinId = within?.id;
-    const meshOf = (r: ExistingResource): Scope | undefined =>
-      r.meshId !== undefined ? { id: r.meshId } : undefined;
-    switch (kind) {
-      case 'Mesh': {
-        const m = existing.findMesh?.(name);
-        return (
-          m && { value: m.id, self: { id: m.id }, mesh: { id: m.id }, meshMinimum: m.mtlsMinimum }
-        );
-      }
-      case 'VirtualService':
-      case 'IngressGateway': {
-        const find =
-          kind === 'VirtualService' ? existing.findVirtualService : existing.findIngressGateway;
-        const r = find?.call(existing, withinId, name);
-        return r && { value: r.id, self: { id: r.id }, mesh: meshOf(r) ?? within };
-      }
-      case 'VirtualDeployment': {
-        if (withinId === undefined) return undefined;
-        const r = existing.findVirtualDeployment?.(withinId, name);
-        return r && { value: r.id, self: { id: r.id }, vs: { id: withinId }, mesh: meshOf(r) };
-      }
+    if (!existing || (within && 'key' in within)) return none;
+    const parentId = within?.id;
+    if (kind === 'VirtualDeployment' && parentId === undefined) return none;
+    // A store that ignores parentId must still never bind across parents.
+    const inScope = (r: ExistingResource): boolean => {
+      if (parentId === undefined) return true;
+      const parentOf = kind === 'VirtualDeployment' ? r.virtualServiceId : r.meshId;
+      return parentOf === undefined || parentOf === parentId;
+    };
+    const found = (r: ExistingResource, via: ResolutionVia): ExistingLookup => ({
+      found: existingResolved(kind, r, via, within),
+    });
+
+    const bySource = (existing.findBySource?.(kind, ref.name, parentId) ?? []).filter(
+      (r) => r.source?.name === ref.name && inScope(r),
+    );
+    const exact = bySource.filter((r) => r.source?.namespace === ref.namespace);
+    const loose = bySource.filter((r) => r.source?.namespace === '' || ref.namespace === '');
+    for (const candidates of [exact, loose]) {
+      const [only] = candidates;
+      if (candidates.length === 1 && only) return found(only, 'import-source');
+      if (candidates.length > 1) return { ambiguous: candidates, via: 'import-source' };
     }
+
+    const byName = (existing.findByName?.(kind, ref.name, parentId) ?? []).filter(inScope);
+    // An imported resource answers to its own Kubernetes name (step 1), not to its OCI name.
+    const unsourced = byName.filter((r) => !r.source);
+    const [only] = unsourced;
+    if (unsourced.length === 1 && only) return found(only, 'name');
+    if (unsourced.length > 1) return { ambiguous: unsourced, via: 'name' };
+    return { missing: true, otherSources: byName.filter((r) => r.source) };
   }
 
-  /** An OCI JSON reference by id that the file does not define. */
+  /** A reference by id that the file does not define (OCI JSON ids, operator `id:`). */
   findExistingById(kind: ResourceKind, id: string): Resolved | undefined {
     const r = this.options.existing?.findById?.(kind, id);
-    if (!r) return undefined;
-    return {
-      value: r.id,
-      self: { id: r.id },
-      mesh: kind === 'Mesh' ? { id: r.id } : r.meshId !== undefined ? { id: r.meshId } : undefined,
-      vs: r.virtualServiceId !== undefined ? { id: r.virtualServiceId } : undefined,
-    };
+    return r && existingResolved(kind, r, 'id');
   }
 
   /**
@@ -291,12 +365,22 @@ export class PlanBuilder {
       name: entity.name,
       ...(entity.documentIndex !== undefined ? { documentIndex: entity.documentIndex } : {}),
       ...(entity.sourceName !== undefined ? { sourceName: entity.sourceName } : {}),
+      ...(entity.sourceNamespace ? { sourceNamespace: entity.sourceNamespace } : {}),
       ...(entity.sourceId !== undefined ? { sourceId: entity.sourceId } : {}),
       body,
       refs: draft.refs,
     } as PlanItem);
     for (const f of draft.flags) {
       this.flagged.push({ key: entity.key, kind: entity.kind, name: entity.name, ...f });
+    }
+    for (const r of draft.resolutions) {
+      this.resolved.push({
+        key: entity.key,
+        kind: entity.kind,
+        name: entity.name,
+        ...(entity.documentIndex !== undefined ? { documentIndex: entity.documentIndex } : {}),
+        ...r,
+      });
     }
   }
 
@@ -315,6 +399,7 @@ export class PlanBuilder {
       skipped: [...this.skipped].sort(byDocument),
       rejected: [...this.rejected].sort(byDocument),
       flagged: this.flagged,
+      resolved: this.resolved,
     };
   }
 

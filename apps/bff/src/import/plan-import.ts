@@ -15,7 +15,6 @@ export {
 export type {
   BodyPath,
   CreateBodies,
-  ExistingMesh,
   ExistingResource,
   ExistingResources,
   ImportFlagCode,
@@ -26,7 +25,10 @@ export type {
   PlanItem,
   PlanRef,
   PlanRejected,
+  PlanResolution,
   PlanSkipped,
+  ReferenceKind,
+  ResolutionVia,
   ResourceKind,
 } from './import-plan.ts';
 
@@ -88,5 +90,6 @@ function fileRejected(reason: string): ImportPlan {
     skipped: [],
     rejected: [{ kind: 'File', name: '', reasons: [reason] }],
     flagged: [],
+    resolved: [],
   };
 }
