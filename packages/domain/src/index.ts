@@ -19,3 +19,4 @@ export * from './policy/edge-state.ts';
 export * from './topology/snapshot.ts';
 export * from './topology/topology.ts';
 export * from './certificate/certificate.lifecycle.ts';
+export * from './migration/migration.ts';
