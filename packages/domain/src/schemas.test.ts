@@ -299,3 +299,83 @@ describe('deployments and policies', () => {
     expect(errorsOf(deny)['rules[0].action']).toEqual(['action must be ALLOW']);
   });
 });
+
+describe('plain error wording (new-user report)', () => {
+  it('words library defaults plainly and names unknown fields', () => {
+    const result = VirtualServiceCreateSchema.safeParse([1, 2, 3]);
+    expect(errorsOf(result)._root).toEqual(['must be an object']);
+    const unknown = VirtualServiceCreateSchema.safeParse({
+      compartmentId: C,
+      meshId: 'm',
+      name: 'a',
+      colour: 'red',
+    });
+    expect(errorsOf(unknown)._root).toEqual(['unknown field colour']);
+    const tags = VirtualServiceCreateSchema.safeParse({
+      compartmentId: C,
+      meshId: 'm',
+      name: 'a',
+      freeformTags: { a: {} },
+    });
+    expect(errorsOf(tags)['freeformTags.a']).toEqual(['must be a string']);
+  });
+});
+
+describe('references that must not be blank (new-user report)', () => {
+  const gw = (listeners: unknown[]) =>
+    IngressGatewayCreateSchema.safeParse({
+      compartmentId: C,
+      meshId: 'm',
+      name: 'gw',
+      hosts: [{ name: 'h', listeners }],
+    });
+
+  it.each([
+    [{ type: 'OCI_CERTIFICATES', certificateId: '' }, 'certificateId must not be empty'],
+    [{ type: 'OCI_CERTIFICATES', certificateId: '   ' }, 'certificateId must not be empty'],
+    [{ type: 'LOCAL_FILE', secretName: '' }, 'secretName must not be empty'],
+    [{ type: 'OCI_CERTIFICATES' }, 'certificateId is required'],
+  ])('refuses a TLS listener whose certificate is %j', (serverCertificate, message) => {
+    const result = gw([{ protocol: 'HTTP', port: 8080, tls: { mode: 'TLS', serverCertificate } }]);
+    expect(Object.values(errorsOf(result)).flat()).toContain(message);
+  });
+
+  it('refuses two listeners on one port of a host', () => {
+    const result = gw([
+      { protocol: 'HTTP', port: 8080 },
+      { protocol: 'HTTP', port: 8080 },
+    ]);
+    expect(errorsOf(result)['hosts[0].listeners[1].port']).toEqual([
+      'port 8080 is used by more than one listener of this host',
+    ]);
+  });
+
+  it.each([
+    [
+      { protocol: 'HTTPS' },
+      'hostnames',
+      'an external service needs hostnames (HTTP, HTTPS) or ipAddresses (TCP)',
+    ],
+    [{ protocol: 'HTTPS', ipAddresses: ['10.0.0.0/8'] }, 'hostnames', 'HTTPS needs hostnames'],
+    [{ protocol: 'TCP', hostnames: ['db.example.com'] }, 'ipAddresses', 'TCP needs ipAddresses'],
+    [
+      { protocol: 'TCP', ipAddresses: ['10.0.0.0/33x'] },
+      'ipAddresses[0]',
+      'must be an IPv4 address or CIDR block',
+    ],
+  ])('refuses the external service %j', (target, path, message) => {
+    const result = AccessPolicyCreateSchema.safeParse({
+      compartmentId: C,
+      meshId: 'm',
+      name: 'p',
+      rules: [
+        {
+          action: 'ALLOW',
+          source: { type: 'ALL_VIRTUAL_SERVICES' },
+          destination: { type: 'EXTERNAL_SERVICE', ...target },
+        },
+      ],
+    });
+    expect(errorsOf(result)[`rules[0].destination.${path}`]).toEqual([message]);
+  });
+});

@@ -280,7 +280,7 @@ describe('planImport — OCI JSON export', () => {
     [
       'an unknown field on an item',
       { meshes: [{ ...MESH, colour: 'blue' }] },
-      'Unrecognized key: "colour"',
+      'unknown field colour',
     ],
   ])('rejects %s', (_what, collections, reason) => {
     expect(reasonsOf(planImport(exportOf(collections), JSON_TYPE))).toEqual([reason]);

@@ -8,6 +8,51 @@ import {
   tagInputFields,
 } from '../common/common.schema.ts';
 
+/**
+ * An external service: hostnames (HTTP/HTTPS, prefix wildcards, `*` = all egress) or CIDR blocks
+ * (TCP); empty ports = all ports (spec §4). A target that names no host and no address would
+ * match nothing, so it is refused.
+ */
+export const ExternalServiceTargetSchema = z
+  .strictObject({
+    type: z.literal('EXTERNAL_SERVICE'),
+    hostnames: z
+      .array(z.string().trim().min(1, { error: 'hostname must not be empty' }).max(255))
+      .max(10, { error: 'at most 10 hostnames' })
+      .optional(),
+    ipAddresses: z
+      .array(
+        z.string().regex(/^(\d{1,3}\.){3}\d{1,3}(\/\d{1,2})?$/, {
+          error: 'must be an IPv4 address or CIDR block',
+        }),
+      )
+      .max(10, { error: 'at most 10 addresses' })
+      .optional(),
+    ports: z.array(PortSchema).max(10, { error: 'at most 10 ports' }).optional(),
+    protocol: z
+      .enum(['HTTP', 'HTTPS', 'TCP'], { error: 'protocol must be HTTP, HTTPS or TCP' })
+      .optional(),
+  })
+  .superRefine((t, ctx) => {
+    const hosts = t.hostnames?.length ?? 0;
+    const ips = t.ipAddresses?.length ?? 0;
+    if (hosts === 0 && ips === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hostnames'],
+        message: 'an external service needs hostnames (HTTP, HTTPS) or ipAddresses (TCP)',
+      });
+    } else if ((t.protocol === 'HTTP' || t.protocol === 'HTTPS') && hosts === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hostnames'],
+        message: `${t.protocol} needs hostnames`,
+      });
+    } else if (t.protocol === 'TCP' && ips === 0) {
+      ctx.addIssue({ code: 'custom', path: ['ipAddresses'], message: 'TCP needs ipAddresses' });
+    }
+  });
+
 /** AccessPolicyTarget, polymorphic on `type`. Ids are required on input. */
 export const AccessPolicyTargetSchema = z.discriminatedUnion(
   'type',
@@ -15,15 +60,7 @@ export const AccessPolicyTargetSchema = z.discriminatedUnion(
     z.strictObject({ type: z.literal('ALL_VIRTUAL_SERVICES') }),
     z.strictObject({ type: z.literal('VIRTUAL_SERVICE'), virtualServiceId: OcidSchema }),
     z.strictObject({ type: z.literal('INGRESS_GATEWAY'), ingressGatewayId: OcidSchema }),
-    z.strictObject({
-      type: z.literal('EXTERNAL_SERVICE'),
-      hostnames: z.array(z.string().min(1).max(255)).max(10).optional(),
-      ipAddresses: z.array(z.string().min(1).max(64)).max(10).optional(),
-      ports: z.array(PortSchema).max(10).optional(),
-      protocol: z
-        .enum(['HTTP', 'HTTPS', 'TCP'], { error: 'protocol must be HTTP, HTTPS or TCP' })
-        .optional(),
-    }),
+    ExternalServiceTargetSchema,
   ],
   {
     error:

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   caExpiryWarning,
+  certificateAlerts,
+  issueInstant,
   leafSchedule,
   MAX_CERTIFICATE_VERSIONS,
   nextCertificateAction,
@@ -90,6 +92,76 @@ describe('nextCertificateAction', () => {
         new Date('2025-07-01T00:00:00.000Z'),
       ),
     ).toEqual({ type: 'fail', code: 'CA_EXPIRED', message: 'mesh CA expired on 2025-06-30' });
+  });
+});
+
+describe('nextCertificateAction near the CA expiry', () => {
+  it('refuses a renewal that could only end with the CA again, instead of renewing in a burst', () => {
+    const capped = {
+      versionCount: 2,
+      renewAt: '2025-04-20T16:00:00.000Z',
+      caNotAfter: '2025-05-01T00:00:00.000Z',
+      notAfter: '2025-05-01T00:00:00.000Z',
+    };
+    expect(nextCertificateAction(capped, new Date('2025-04-20T16:00:00.000Z'))).toEqual({
+      type: 'fail',
+      code: 'CA_EXPIRING',
+      message: 'mesh CA expires on 2025-05-01: a renewal cannot outlast it; renew the mesh CA',
+    });
+    expect(
+      nextCertificateAction(
+        { ...capped, notAfter: '2025-04-30T00:00:00.000Z' },
+        new Date('2025-04-20T16:00:00.000Z'),
+      ),
+    ).toEqual({ type: 'renew' });
+  });
+});
+
+describe('issueInstant', () => {
+  it('issues at the whole second, as X.509 times have no milliseconds', () => {
+    expect(issueInstant(new Date('2025-04-03T08:00:00.999Z')).toISOString()).toBe(
+      '2025-04-03T08:00:00.000Z',
+    );
+  });
+});
+
+describe('certificateAlerts', () => {
+  type Input = Parameters<typeof certificateAlerts>[0];
+  const base: Input = {
+    notAfter: '2025-04-15T00:00:00.000Z',
+    renewAt: '2025-03-31T00:00:00.000Z',
+    versionCount: 1,
+    failureMessage: null,
+    caNotAfter: '2030-01-01T00:00:00.000Z',
+    maximumValidityDays: 45,
+  };
+  const codes = (input: Partial<Input>, at: string) =>
+    certificateAlerts({ ...base, ...input }, new Date(at)).map((a) => a.code);
+
+  it.each([
+    ['nothing while valid and not due', {}, '2025-03-15T00:00:00.000Z', []],
+    ['expiring once due and not renewed', {}, '2025-04-01T00:00:00.000Z', ['EXPIRING']],
+    ['expired after notAfter', {}, '2025-04-15T00:00:00.000Z', ['EXPIRED']],
+    [
+      'a failed renewal',
+      { failureMessage: 'version limit reached: delete old versions', versionCount: 30 },
+      '2025-04-01T00:00:00.000Z',
+      ['RENEWAL_FAILED', 'EXPIRING'],
+    ],
+    [
+      'versions running out',
+      { versionCount: 27 },
+      '2025-03-15T00:00:00.000Z',
+      ['VERSION_LIMIT_NEAR'],
+    ],
+    [
+      'the CA running out',
+      { caNotAfter: '2025-04-20T00:00:00.000Z' },
+      '2025-03-15T00:00:00.000Z',
+      ['CA_EXPIRING'],
+    ],
+  ] as const)('%s', (_name, input, at, expected) => {
+    expect(codes(input, at)).toEqual(expected);
   });
 });
 

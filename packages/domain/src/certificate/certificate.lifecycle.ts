@@ -122,12 +122,7 @@ export function issueInstant(now: Date): Date {
 }
 
 export type CertificateAlertCode =
-  | 'RENEWAL_FAILED'
-  | 'EXPIRED'
-  | 'EXPIRING'
-  | 'VERSION_LIMIT_NEAR'
-  | 'CA_EXPIRED'
-  | 'CA_EXPIRING';
+  'RENEWAL_FAILED' | 'EXPIRED' | 'EXPIRING' | 'VERSION_LIMIT_NEAR' | 'CA_EXPIRED' | 'CA_EXPIRING';
 
 export interface CertificateAlert {
   code: CertificateAlertCode;

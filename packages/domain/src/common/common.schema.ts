@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import './error-messages.ts';
 
 /** OCI lifecycle states shared by all seven Service Mesh resources. */
 export const LifecycleStateSchema = z.enum([

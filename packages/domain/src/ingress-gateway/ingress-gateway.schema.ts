@@ -10,12 +10,26 @@ import {
 } from '../common/common.schema.ts';
 import { MaximumValiditySchema } from '../virtual-service/virtual-service.schema.ts';
 
+/**
+ * A certificate, CA bundle or secret reference. The SDK types it optional, but a TLS listener
+ * with an empty reference has no certificate at all, so a blank one is refused like a missing one.
+ */
+function referenceText(field: string) {
+  return z
+    .string({ error: `${field} is required` })
+    .max(255, { error: `${field} must be at most 255 characters` })
+    .refine((v) => v.trim().length > 0, { error: `${field} must not be empty` });
+}
+
 /** TlsCertificate, polymorphic on `type`. */
 export const TlsCertificateSchema = z.discriminatedUnion(
   'type',
   [
-    z.strictObject({ type: z.literal('OCI_CERTIFICATES'), certificateId: z.string().optional() }),
-    z.strictObject({ type: z.literal('LOCAL_FILE'), secretName: z.string().optional() }),
+    z.strictObject({
+      type: z.literal('OCI_CERTIFICATES'),
+      certificateId: referenceText('certificateId'),
+    }),
+    z.strictObject({ type: z.literal('LOCAL_FILE'), secretName: referenceText('secretName') }),
   ],
   { error: 'type must be OCI_CERTIFICATES or LOCAL_FILE' },
 );
@@ -25,8 +39,11 @@ export type TlsCertificate = z.infer<typeof TlsCertificateSchema>;
 export const CaBundleSchema = z.discriminatedUnion(
   'type',
   [
-    z.strictObject({ type: z.literal('OCI_CERTIFICATES'), caBundleId: z.string().optional() }),
-    z.strictObject({ type: z.literal('LOCAL_FILE'), secretName: z.string().optional() }),
+    z.strictObject({
+      type: z.literal('OCI_CERTIFICATES'),
+      caBundleId: referenceText('caBundleId'),
+    }),
+    z.strictObject({ type: z.literal('LOCAL_FILE'), secretName: referenceText('secretName') }),
   ],
   { error: 'type must be OCI_CERTIFICATES or LOCAL_FILE' },
 );
@@ -87,13 +104,26 @@ export type IngressGatewayListener = z.infer<typeof IngressGatewayListenerSchema
 export const IngressGatewayHostSchema = z.strictObject({
   name: z.string({ error: 'required' }).min(1, { error: 'required' }).max(255),
   hostnames: z
-    .array(z.string().min(1).max(255))
+    .array(z.string().min(1, { error: 'hostname must not be empty' }).max(255))
     .max(10, { error: 'at most 10 hostnames' })
     .optional(),
   listeners: z
     .array(IngressGatewayListenerSchema, { error: 'required' })
     .min(1, { error: 'at least one listener' })
-    .max(10, { error: 'at most 10 listeners' }),
+    .max(10, { error: 'at most 10 listeners' })
+    .superRefine((listeners, ctx) => {
+      const seen = new Set<number>();
+      listeners.forEach((l, i) => {
+        if (seen.has(l.port)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'port'],
+            message: `port ${l.port} is used by more than one listener of this host`,
+          });
+        }
+        seen.add(l.port);
+      });
+    }),
 });
 export type IngressGatewayHost = z.infer<typeof IngressGatewayHostSchema>;
 
