@@ -41,6 +41,8 @@ export default defineConfig({
       HOST: '127.0.0.1',
       MESHDECK_DB: ':memory:',
       MESHDECK_DEMO: '1',
+      // The fixtures seed through the OCI face without signing (docs/api.md "Unsigned calls").
+      MESHDECK_OCI_AUTH: 'none',
     },
   },
 });

@@ -17,6 +17,21 @@ class Seeder {
 
   constructor(private readonly request: APIRequestContext) {}
 
+  /** OCI writes finish in a job (CREATING → ACTIVE, DELETING → DELETED): wait as the SDK would. */
+  private async waitFor(path: string, id: string, state: 'ACTIVE' | 'DELETED'): Promise<void> {
+    await expect
+      .poll(
+        async () => {
+          const read = await this.request.get(`/20220615/${path}/${encodeURIComponent(id)}`);
+          // A purged resource (after the retention period) counts as DELETED.
+          if (read.status() === 404) return 'DELETED';
+          return ((await read.json()) as { lifecycleState: string }).lifecycleState;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(state);
+  }
+
   async mesh(displayName: string, minimum: MtlsMode): Promise<SeededMesh> {
     const res = await this.request.post('/20220615/meshes', {
       data: {
@@ -29,6 +44,7 @@ class Seeder {
     expect(res.status(), await res.text()).toBe(200);
     const mesh = (await res.json()) as { id: string };
     this.created.push({ path: 'meshes', id: mesh.id });
+    await this.waitFor('meshes', mesh.id, 'ACTIVE');
     return { id: mesh.id, name: displayName };
   }
 
@@ -45,6 +61,7 @@ class Seeder {
     expect(res.status(), await res.text()).toBe(200);
     const vs = (await res.json()) as { id: string };
     this.created.push({ path: 'virtualServices', id: vs.id });
+    await this.waitFor('virtualServices', vs.id, 'ACTIVE');
     return vs.id;
   }
 
@@ -55,7 +72,9 @@ class Seeder {
 
   async cleanup() {
     for (const { path, id } of [...this.created].reverse()) {
-      await this.request.delete(`/20220615/${path}/${encodeURIComponent(id)}`);
+      const res = await this.request.delete(`/20220615/${path}/${encodeURIComponent(id)}`);
+      // Children must be DELETED before their parent can go.
+      if (res.status() === 202) await this.waitFor(path, id, 'DELETED');
     }
   }
 }

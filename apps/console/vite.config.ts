@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 
 const bff = 'http://localhost:8080';
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   plugins: [react()],
   server: {
     proxy: {
@@ -14,6 +14,9 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // The BFF serves dist/ publicly: a production build ships no source maps, which would hand out
+    // the whole source. The dev server maps modules by itself; `vite build --mode development`
+    // still writes them for local debugging of a build.
+    sourcemap: mode === 'development',
   },
-});
+}));

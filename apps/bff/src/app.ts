@@ -1,12 +1,16 @@
 import express, { Router, type Express } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createApiKeyRepository } from './auth/api-keys.repository.ts';
+import { apiKeysRouter } from './auth/api-keys.routes.ts';
+import { ociAuthentication, type OciAuthMode } from './auth/oci-authentication.ts';
 import { createBackend } from './backend.ts';
 import type { Clock } from './clock.ts';
 import { consoleRouter } from './console-api/console.routes.ts';
 import { importRouter } from './console-api/import.routes.ts';
 import type { Db } from './db/open-db.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
+import { createRetryTokenRepository } from './idempotency/retry-tokens.repository.ts';
 import {
   DEFAULT_BODY_LIMIT_BYTES,
   jsonBody,
@@ -15,9 +19,15 @@ import {
   requireJsonBody,
 } from './http/parse.ts';
 import { requestId } from './http/request-id.ts';
+import { createLifecycle } from './jobs/lifecycle.ts';
+import type { JobRunner } from './jobs/job-runner.ts';
 import { createJsonLogger, type Logger } from './logger.ts';
 import { ociResourceRouter } from './resources/oci-resource.routes.ts';
 import { RESOURCE_KINDS } from './resources/resource-store.ts';
+import {
+  registerResourceLifecycle,
+  type ResourceLifecycleConfig,
+} from './work-requests/resource-lifecycle.ts';
 import { workRequestsRouter } from './work-requests/work-requests.routes.ts';
 
 export interface AppConfig {
@@ -27,13 +37,28 @@ export interface AppConfig {
   consoleDir?: string;
   /** The proxy image `/20220615/proxyDetails` names. */
   proxyImage?: string;
+  /** OCI face authentication (docs/api.md): `signature` (default) or `none` (unsigned calls). */
+  ociAuth?: OciAuthMode;
+  /** Demo mode: the clock may be advanced (`POST /api/demo/clock/advance`). */
+  demo?: boolean;
+  /** 32 bytes that encrypt private keys at rest (server.ts loads it); random when absent. */
+  secretKey?: Uint8Array;
+  /** OCI write lifecycle: step delay, DELETED retention (docs/decisions/004-oci-lifecycle.md). */
+  resourceLifecycle?: ResourceLifecycleConfig;
 }
 
 export interface AppDeps {
   db: Db;
   clock: Clock;
+  /**
+   * Real time, against which signed request dates are checked (the demo clock may be advanced
+   * by days, clients' clocks are not). Default: `clock`.
+   */
+  wallClock?: Clock;
   logger?: Logger;
   config?: AppConfig;
+  /** The job runner (server.ts starts it, tests call `runDue`); one never started when absent. */
+  runner?: JobRunner;
 }
 
 export const DEFAULT_PROXY_IMAGE = 'docker.io/envoyproxy/envoy:v1.31.0';
@@ -44,6 +69,34 @@ export function createApp(deps: AppDeps): Express {
   const config = deps.config ?? {};
   const limit = config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const backend = createBackend(deps.db, deps.clock);
+  const lifecycle = createLifecycle({
+    db: deps.db,
+    clock: deps.clock,
+    logger,
+    backend,
+    runner: deps.runner,
+    demo: config.demo,
+    secretKey: config.secretKey,
+  });
+  registerResourceLifecycle(lifecycle.runner, {
+    backend,
+    clock: deps.clock,
+    logger,
+    ...(config.resourceLifecycle ? { config: config.resourceLifecycle } : {}),
+  });
+  const apiKeys = createApiKeyRepository(deps.db, deps.clock);
+  const ociAuthMode = config.ociAuth ?? 'signature';
+  if (ociAuthMode === 'none') {
+    logger.warn(
+      'OCI REQUEST SIGNATURES ARE OFF (ociAuth=none): anyone who reaches /20220615 can change meshes',
+    );
+  }
+  const auth = ociAuthentication({
+    mode: ociAuthMode,
+    apiKeys,
+    clock: deps.wallClock ?? deps.clock,
+    logger,
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -53,9 +106,21 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestId());
 
   const oci = Router();
-  oci.use(requireJsonBody, jsonBody(limit), rejectPrototypeKeys);
-  for (const kind of RESOURCE_KINDS) oci.use(ociResourceRouter(kind, backend));
-  oci.use(workRequestsRouter(backend.workRequests));
+  oci.use(auth.signature, requireJsonBody, jsonBody(limit), auth.bodyDigest, rejectPrototypeKeys);
+  const retryTokens = createRetryTokenRepository(deps.db, deps.clock);
+  for (const kind of RESOURCE_KINDS) {
+    oci.use(
+      ociResourceRouter(kind, {
+        ...backend,
+        db: deps.db,
+        retryTokens,
+        wake: () => lifecycle.runner.wake(),
+      }),
+    );
+  }
+  oci.use(
+    workRequestsRouter({ db: deps.db, clock: deps.clock, workRequests: backend.workRequests }),
+  );
   oci.get('/proxyDetails', (_req, res) => {
     res.json({ proxyImage: config.proxyImage ?? DEFAULT_PROXY_IMAGE });
   });
@@ -65,6 +130,8 @@ export function createApp(deps: AppDeps): Express {
   api.use(importRouter({ db: deps.db, clock: deps.clock, ...backend }, limit));
   api.use(requireJsonBody, jsonBody(limit), rejectPrototypeKeys);
   api.use(consoleRouter(backend));
+  api.use(lifecycle.router);
+  api.use(apiKeysRouter(apiKeys));
   app.use('/api', api);
 
   if (config.consoleDir && existsSync(join(config.consoleDir, 'index.html'))) {

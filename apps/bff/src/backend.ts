@@ -1,4 +1,14 @@
+import { createCertificateHooks } from './certificates/certificate-hooks.ts';
+import {
+  meshCertificateStatus,
+  type MeshCertificateStatus,
+} from './certificates/certificate-views.ts';
+import {
+  createCertificateRepository,
+  type CertificateRepository,
+} from './certificates/certificates.repository.ts';
 import type { Clock } from './clock.ts';
+import type { MeshRecords } from './console-api/views.ts';
 import type { Db } from './db/open-db.ts';
 import {
   createFindingsRepository,
@@ -8,9 +18,11 @@ import {
   createImportSourcesRepository,
   type ImportSourcesRepository,
 } from './import-sources/import-sources.repository.ts';
+import { createJobQueue, type JobQueue } from './jobs/job-queue.ts';
 import { createStores, definitions } from './resources/definitions.ts';
 import type { Stores } from './resources/resource-kind.ts';
 import { createServices, type Services } from './resources/resource-service.ts';
+import { createLifecycleScheduler } from './work-requests/resource-lifecycle.ts';
 import {
   createWorkRequestRepository,
   type WorkRequestRepository,
@@ -24,13 +36,39 @@ export interface Backend {
   workRequests: WorkRequestRepository;
   /** Provenance of imported resources (the operator documents they came from). */
   importSources: ImportSourcesRepository;
+  /** Jobs (docs/decisions/003-jobs.md): enqueue inside a write's transaction. */
+  jobs: JobQueue;
+  /** CAs, leaf certificates and versions; kept in step with writes by the certificate hooks. */
+  certificates: CertificateRepository;
+  meshCertificateStatus(records: MeshRecords): MeshCertificateStatus;
 }
 
 export function createBackend(db: Db, clock: Clock): Backend {
   const stores = createStores(db);
   const findings = createFindingsRepository(db);
   const workRequests = createWorkRequestRepository(db);
-  const services = createServices({ db, clock, stores, findings, workRequests, definitions });
+  const jobs = createJobQueue(db, clock);
+  const certificates = createCertificateRepository(db);
+  const { afterWrite } = createCertificateHooks({ certificates, jobs, clock });
+  const services = createServices({
+    db,
+    clock,
+    stores,
+    findings,
+    workRequests,
+    definitions,
+    afterWrite,
+    lifecycle: createLifecycleScheduler(jobs),
+  });
   const importSources = createImportSourcesRepository(db);
-  return { stores, services, findings, workRequests, importSources };
+  return {
+    stores,
+    services,
+    findings,
+    workRequests,
+    importSources,
+    jobs,
+    certificates,
+    meshCertificateStatus: (records) => meshCertificateStatus(records, certificates, clock.now()),
+  };
 }

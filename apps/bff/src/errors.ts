@@ -85,6 +85,35 @@ export class ConflictError extends AppError {
   readonly code = 'Conflict';
 }
 
+/**
+ * A transient state conflict (a parent still CREATING, a resource mid-update): retrying later can
+ * succeed, and the OCI SDK retries it by itself (spec §8.2). Never use it for lasting conflicts.
+ */
+export class IncorrectStateError extends AppError {
+  readonly code = 'IncorrectState';
+}
+
+/** An `opc-retry-token` reused for another operation or another body (spec §8.3). */
+export class InvalidatedRetryTokenError extends AppError {
+  readonly code = 'InvalidatedRetryToken';
+}
+
+/** The caller is known but may not do this. */
+export class NotAuthorizedError extends AppError {
+  readonly code = 'NotAuthorized';
+}
+
+/** The request is unsigned, badly signed, signed with an unknown key, or too old (spec §9). */
+export class NotAuthenticatedError extends AppError {
+  readonly code = 'NotAuthenticated';
+  /** Why, for the log only: the client gets `message`, never which check failed. */
+  readonly reason: string;
+  constructor(reason: string, message = 'the request is not signed with a registered API key') {
+    super(message);
+    this.reason = reason;
+  }
+}
+
 /** `if-match` names another version of the resource. */
 export class PreconditionFailedError extends AppError {
   readonly code = 'NoEtagMatch';

@@ -5,6 +5,7 @@ import { createApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import { openDb } from './db/open-db.ts';
 import { seedDemo } from './demo/seed-demo.ts';
+import { bootJobs } from './jobs/boot.ts';
 import { createJsonLogger } from './logger.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -15,18 +16,44 @@ const host = process.env.HOST ?? '0.0.0.0';
 const dbPath = process.env.MESHDECK_DB ?? `${repoRoot}data/meshdeck.db`;
 const demo = process.env.MESHDECK_DEMO !== '0';
 const consoleDir = `${repoRoot}apps/console/dist`;
+const ociAuth = process.env.MESHDECK_OCI_AUTH ?? 'signature';
+if (ociAuth !== 'signature' && ociAuth !== 'none') {
+  logger.error('MESHDECK_OCI_AUTH must be signature or none', { value: ociAuth });
+  process.exit(1);
+}
+const retentionText = process.env.MESHDECK_DELETED_RETENTION_SECONDS;
+const retentionSeconds = retentionText === undefined ? undefined : Number(retentionText);
+if (
+  retentionSeconds !== undefined &&
+  !(Number.isInteger(retentionSeconds) && retentionSeconds > 0)
+) {
+  logger.error('MESHDECK_DELETED_RETENTION_SECONDS must be a whole number of seconds', {
+    value: retentionText,
+  });
+  process.exit(1);
+}
 
 const db = openDb(dbPath);
+const jobs = bootJobs({ db, dbPath, demo, logger, env: process.env });
 if (demo) {
-  const seeded = seedDemo(db, systemClock);
+  const seeded = seedDemo(db, jobs.clock);
   if (seeded) logger.info('seeded the demo mesh', { meshId: seeded.meshId });
 }
+jobs.backfill();
 
 const app = createApp({
   db,
-  clock: systemClock,
+  clock: jobs.clock,
+  wallClock: systemClock,
   logger,
+  runner: jobs.runner,
   config: {
+    ociAuth,
+    demo,
+    secretKey: jobs.secretKey,
+    ...(retentionSeconds !== undefined
+      ? { resourceLifecycle: { deletedRetentionMs: retentionSeconds * 1000 } }
+      : {}),
     ...(existsSync(consoleDir) ? { consoleDir } : {}),
     ...(process.env.MESHDECK_PROXY_IMAGE ? { proxyImage: process.env.MESHDECK_PROXY_IMAGE } : {}),
   },
@@ -40,6 +67,7 @@ const server = app.listen(port, host, () => {
     console: existsSync(consoleDir),
   });
 });
+jobs.runner.start(jobs.pollMs);
 
 // A failure outside a request (there should be none) is logged; the server keeps serving.
 process.on('unhandledRejection', (reason) =>
@@ -52,8 +80,10 @@ function stop(signal: string): void {
   stopping = true;
   logger.info('stopping', { signal });
   server.close(() => {
-    db.close();
-    process.exit(0);
+    void jobs.runner.stop().finally(() => {
+      db.close();
+      process.exit(0);
+    });
   });
   server.closeIdleConnections();
   setTimeout(() => {

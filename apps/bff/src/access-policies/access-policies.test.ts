@@ -32,8 +32,10 @@ describe('access policies on the OCI face', () => {
     });
     expect(created.status).toBe(200);
     expect(created.body.rules).toHaveLength(3);
+    expect(created.body.lifecycleState).toBe('CREATING');
     const id = created.body.id as string;
     expect(id).toMatch(/^ocid1\.meshaccesspolicy\./);
+    await t.settle();
 
     const list = await t.http.get(
       `/20220615/accessPolicies?compartmentId=${COMPARTMENT_ID}&meshId=${mesh.id}&name=ap-open`,
@@ -44,10 +46,12 @@ describe('access policies on the OCI face', () => {
       .put(`/20220615/accessPolicies/${id}`)
       .send({ rules: [allow(vsTarget(orders.id), vsTarget(orders.id))] })
       .expect(202);
+    await t.settle();
     const read = await t.http.get(`/20220615/accessPolicies/${id}`);
     expect(read.body.rules).toEqual([allow(vsTarget(orders.id), vsTarget(orders.id))]);
 
     await t.http.delete(`/20220615/accessPolicies/${id}`).expect(202);
+    await t.settle();
     expect((await t.http.get(`/20220615/accessPolicies/${id}`)).body.lifecycleState).toBe(
       'DELETED',
     );

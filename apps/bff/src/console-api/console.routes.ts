@@ -7,18 +7,22 @@ import type { MeshRecord } from '../meshes/mesh.kind.ts';
 import { createPresentContext } from '../resources/definitions.ts';
 import type { Stores } from '../resources/resource-kind.ts';
 import type { Services } from '../resources/resource-service.ts';
+import type { MeshCertificateStatus } from '../certificates/certificate-views.ts';
 import {
   loadMeshRecords,
   meshDetail,
   meshSnapshot,
   meshSummary,
   virtualServiceView,
+  type MeshRecords,
 } from './views.ts';
 
 export interface ConsoleDeps {
   stores: Stores;
   services: Services;
   findings: FindingsRepository;
+  /** Certificate status of a mesh (backend.ts); summaries go without it when absent. */
+  meshCertificateStatus?: (records: MeshRecords) => MeshCertificateStatus;
 }
 
 /**
@@ -43,12 +47,23 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     const meshes = stores.Mesh.listLive().sort(
       (a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id),
     );
-    res.json({ items: meshes.map((mesh) => meshSummary(loadMeshRecords(stores, mesh))) });
+    res.json({
+      items: meshes.map((mesh) => {
+        const records = loadMeshRecords(stores, mesh);
+        return meshSummary(records, deps.meshCertificateStatus?.(records));
+      }),
+    });
   });
 
   router.get('/meshes/:meshId', (req, res) => {
     const records = loadMeshRecords(stores, liveMesh(req.params.meshId));
-    res.json(meshDetail(records, (ids) => deps.findings.listFor(ids)));
+    res.json(
+      meshDetail(
+        records,
+        (ids) => deps.findings.listFor(ids),
+        deps.meshCertificateStatus?.(records),
+      ),
+    );
   });
 
   router.get('/meshes/:meshId/topology', (req, res) => {

@@ -28,6 +28,7 @@ describe('console mesh views', () => {
     await createMesh(t, 'payments-mesh', 'STRICT');
     const gone = await createMesh(t, 'gone-mesh');
     await t.http.delete(`/20220615/meshes/${gone.id}`).expect(202);
+    await t.settle();
     const cart = await createVirtualService(t, retail.id, 'cart', 'STRICT');
     await createVirtualService(t, retail.id, 'orders');
     await createVirtualService(t, retail.id, 'inventory');
@@ -59,6 +60,20 @@ describe('console mesh views', () => {
         accessPolicies: 0,
       },
       modeCounts: { STRICT: 1, PERMISSIVE: 0, DISABLED: 0, inherited: 2 },
+      // Made through the OCI face and waited for until ACTIVE, which a virtual service or
+      // gateway only becomes once its leaf is issued: the CA and all four leaves are there.
+      certificates: {
+        authority: {
+          id: 'ocid1.certificateauthority.oc1..test',
+          status: 'ACTIVE',
+          notBefore: '2025-02-28T23:55:00.000Z',
+          notAfter: '2026-03-01T00:00:00.000Z',
+          expired: false,
+          warning: null,
+        },
+        counts: { total: 4, active: 4, pending: 0, failed: 0, external: 0 },
+        nextRenewalAt: '2025-03-31T00:00:00.000Z',
+      },
     });
   });
 
@@ -120,6 +135,7 @@ describe('console mesh views', () => {
     const t = createTestApp();
     const mesh = await createMesh(t, 'm');
     await t.http.delete(`/20220615/meshes/${mesh.id}`).expect(202);
+    await t.settle();
     for (const path of [`/api/meshes/${mesh.id}`, '/api/meshes/nope/topology']) {
       const res = await t.http.get(path);
       expect(res.status).toBe(404);

@@ -319,6 +319,7 @@ spec:
     // Deleting one leaves a single live answer.
     const del = await t.http.delete(`/20220615/meshes/${second?.id}`);
     expect(del.status).toBe(202);
+    await t.settle();
     const [vs] = await imported(t, 'bookstore-split/2-virtualservice.yaml');
     expect(await read(t, 'virtualServices', vs?.id)).toMatchObject({ meshId: first?.id });
   });

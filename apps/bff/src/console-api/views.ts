@@ -13,6 +13,7 @@ import {
   type VirtualServiceRouteTable,
 } from '@meshdeck/domain';
 import type { AccessPolicyRecord } from '../access-policies/access-policy.kind.ts';
+import type { MeshCertificateStatus } from '../certificates/certificate-views.ts';
 import type { StoredFinding } from '../findings/findings.repository.ts';
 import type { IngressGatewayRouteTableRecord } from '../ingress-gateway-route-tables/ingress-gateway-route-table.kind.ts';
 import type { IngressGatewayRecord } from '../ingress-gateways/ingress-gateway.kind.ts';
@@ -54,6 +55,8 @@ export interface MeshSummary {
   };
   /** Services declaring each mode, and those inheriting; together they count every service. */
   modeCounts: Record<MtlsMode | 'inherited', number>;
+  /** CA expiry (and its warning), certificate counts, the next renewal. */
+  certificates?: MeshCertificateStatus;
 }
 
 export interface MeshDetail {
@@ -120,7 +123,10 @@ function meshContext(mesh: MeshRecord): PresentContext {
   return { meshMinimum: () => mesh.mtls.minimum };
 }
 
-export function meshSummary(records: MeshRecords): MeshSummary {
+export function meshSummary(
+  records: MeshRecords,
+  certificates?: MeshCertificateStatus,
+): MeshSummary {
   const { mesh } = records;
   const modeCounts: MeshSummary['modeCounts'] = {
     STRICT: 0,
@@ -151,6 +157,7 @@ export function meshSummary(records: MeshRecords): MeshSummary {
       accessPolicies: records.accessPolicies.length,
     },
     modeCounts,
+    ...(certificates ? { certificates } : {}),
   };
 }
 
@@ -184,6 +191,7 @@ export function meshSnapshot(records: MeshRecords): MeshSnapshot {
 export function meshDetail(
   records: MeshRecords,
   findingsOf: (ids: string[]) => StoredFinding[],
+  certificates?: MeshCertificateStatus,
 ): MeshDetail {
   const snapshot = meshSnapshot(records);
   const ctx = meshContext(records.mesh);
@@ -200,7 +208,7 @@ export function meshDetail(
   }
   return {
     mesh: snapshot.mesh,
-    summary: meshSummary(records),
+    summary: meshSummary(records, certificates),
     virtualServices: records.virtualServices.map((vs) => virtualServiceView(vs, ctx)),
     virtualDeployments: snapshot.virtualDeployments,
     virtualServiceRouteTables: snapshot.virtualServiceRouteTables,

@@ -26,9 +26,23 @@ export function parseQuery(text: string): Record<string, string | string[]> {
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
-/** JSON bodies up to `limitBytes`; objects and arrays only. */
+const rawBodies = new WeakMap<Request, Buffer>();
+
+/** The bytes of a JSON body as received (signature checks hash them); undefined when none. */
+export function rawBodyOf(req: Request): Buffer | undefined {
+  return rawBodies.get(req);
+}
+
+/** JSON bodies up to `limitBytes`; objects and arrays only. The raw bytes are kept (rawBodyOf). */
 export function jsonBody(limitBytes: number): RequestHandler {
-  return express.json({ limit: limitBytes, type: JSON_TYPES, strict: true });
+  return express.json({
+    limit: limitBytes,
+    type: JSON_TYPES,
+    strict: true,
+    verify: (req, _res, buf) => {
+      rawBodies.set(req as Request, buf);
+    },
+  });
 }
 
 function hasBody(req: Request): boolean {

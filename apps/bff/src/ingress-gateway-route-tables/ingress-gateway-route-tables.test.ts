@@ -42,6 +42,7 @@ describe('ingress gateway route tables on the OCI face', () => {
       { type: 'VIRTUAL_SERVICE', virtualServiceId: orders.id },
     ]);
     const id = created.body.id as string;
+    await t.settle();
     const list = await t.http.get(
       `/20220615/ingressGatewayRouteTables?compartmentId=${COMPARTMENT_ID}&ingressGatewayId=${gw.id}`,
     );
@@ -50,11 +51,16 @@ describe('ingress gateway route tables on the OCI face', () => {
       .put(`/20220615/ingressGatewayRouteTables/${id}`)
       .send({ description: 'api' })
       .expect(202);
+    await t.settle();
     expect((await t.http.get(`/20220615/ingressGatewayRouteTables/${id}`)).body).toMatchObject({
       description: 'api',
       priority: 3,
     });
     await t.http.delete(`/20220615/ingressGatewayRouteTables/${id}`).expect(202);
+    await t.settle();
+    expect(
+      (await t.http.get(`/20220615/ingressGatewayRouteTables/${id}`)).body.lifecycleState,
+    ).toBe('DELETED');
   });
 
   it('keeps each priority through create and update, so routing follows it (C2)', async () => {
@@ -91,6 +97,7 @@ describe('ingress gateway route tables on the OCI face', () => {
       .put(`/20220615/ingressGatewayRouteTables/${store.id}`)
       .send({ priority: 0 })
       .expect(202);
+    await t.settle();
     expect((await read(store.id)).priority).toBe(0);
     expect(await route()).toBe(storefront.id);
   });

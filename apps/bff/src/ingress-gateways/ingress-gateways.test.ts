@@ -26,9 +26,11 @@ describe('ingress gateways on the OCI face', () => {
       name: 'edge-gw',
       hosts: [{ name: 'main', listeners: [{ protocol: 'HTTP', port: 8080 }] }],
       mtls: { maximumValidity: 90 },
+      lifecycleState: 'CREATING',
     });
     expect(created.body.mtls.certificateId).toMatch(/^ocid1\.certificate\./);
     const id = created.body.id as string;
+    await t.settle();
 
     const list = await t.http.get(
       `/20220615/ingressGateways?compartmentId=${COMPARTMENT_ID}&meshId=${mesh.id}&sortBy=name`,
@@ -39,6 +41,7 @@ describe('ingress gateways on the OCI face', () => {
       .put(`/20220615/ingressGateways/${id}`)
       .send({ accessLogging: { isEnabled: true }, mtls: { maximumValidity: 60 } })
       .expect(202);
+    await t.settle();
     const read = await t.http.get(`/20220615/ingressGateways/${id}`);
     expect(read.body.accessLogging).toEqual({ isEnabled: true });
     expect(read.body.mtls).toEqual({
@@ -47,6 +50,10 @@ describe('ingress gateways on the OCI face', () => {
     });
 
     await t.http.delete(`/20220615/ingressGateways/${id}`).expect(202);
+    await t.settle();
+    expect((await t.http.get(`/20220615/ingressGateways/${id}`)).body.lifecycleState).toBe(
+      'DELETED',
+    );
   });
 
   it('accepts a DISABLED listener in a STRICT mesh and refuses TLS without a certificate (A12)', async () => {

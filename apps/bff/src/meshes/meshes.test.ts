@@ -8,7 +8,7 @@ import {
 } from '../testing/test-app.ts';
 
 describe('meshes on the OCI face', () => {
-  it('creates a mesh as ACTIVE with etag, work request and location headers', async () => {
+  it('creates a mesh as CREATING with etag, work request and location, and a job makes it ACTIVE', async () => {
     const t = createTestApp();
     const res = await t.http.post('/20220615/meshes').send({
       compartmentId: COMPARTMENT_ID,
@@ -26,20 +26,39 @@ describe('meshes on the OCI face', () => {
       certificateAuthorities: [{ id: CA_ID }],
       mtls: { minimum: 'PERMISSIVE' },
       freeformTags: { team: 'shop' },
-      lifecycleState: 'ACTIVE',
+      lifecycleState: 'CREATING',
       timeCreated: '2025-03-01T00:00:00.000Z',
     });
     expect(res.body.id).toMatch(/^ocid1\.servicemesh\./);
     expect(res.body).not.toHaveProperty('etag');
     expect(res.headers.etag).toBeTruthy();
     expect(res.headers.location).toBe(`/20220615/meshes/${res.body.id}`);
-    const wr = await t.http.get(`/20220615/workRequests/${res.headers['opc-work-request-id']}`);
-    expect(wr.status).toBe(200);
+    const wrPath = `/20220615/workRequests/${res.headers['opc-work-request-id']}`;
+    const accepted = await t.http.get(wrPath);
+    expect(accepted.status).toBe(200);
+    expect(accepted.headers['retry-after']).toBe('1');
+    expect(accepted.body).toMatchObject({
+      operationType: 'CREATE_MESH',
+      status: 'ACCEPTED',
+      percentComplete: 0,
+      timeAccepted: '2025-03-01T00:00:00.000Z',
+      resources: [{ actionType: 'IN_PROGRESS', identifier: res.body.id }],
+    });
+    expect(accepted.body).not.toHaveProperty('timeFinished');
+
+    t.clock.advance(2000);
+    await t.settle();
+    const read = await t.http.get(`/20220615/meshes/${res.body.id}`);
+    expect(read.body).toMatchObject({ lifecycleState: 'ACTIVE', displayName: 'retail mesh' });
+    expect(read.headers.etag).not.toBe(res.headers.etag);
+    const wr = await t.http.get(wrPath);
+    expect(wr.headers['retry-after']).toBeUndefined();
     expect(wr.body).toMatchObject({
       operationType: 'CREATE_MESH',
       status: 'SUCCEEDED',
       percentComplete: 100,
-      timeFinished: '2025-03-01T00:00:00.000Z',
+      timeStarted: '2025-03-01T00:00:02.000Z',
+      timeFinished: '2025-03-01T00:00:02.000Z',
       resources: [{ actionType: 'CREATED', identifier: res.body.id }],
     });
   });
@@ -140,6 +159,7 @@ describe('meshes on the OCI face', () => {
       .set('if-match', mesh.etag)
       .send({ description: 'v2' })
       .expect(202);
+    await t.settle();
     const stale = await t.http
       .put(`/20220615/meshes/${mesh.id}`)
       .set('if-match', mesh.etag)
@@ -159,6 +179,8 @@ describe('meshes on the OCI face', () => {
     const res = await t.http.delete(`/20220615/meshes/${mesh.id}`).set('if-match', mesh.etag);
     expect(res.status).toBe(202);
     expect(res.headers['opc-work-request-id']).toBeTruthy();
+    expect((await t.http.get(`/20220615/meshes/${mesh.id}`)).body.lifecycleState).toBe('DELETING');
+    await t.settle();
     const read = await t.http.get(`/20220615/meshes/${mesh.id}`);
     expect(read.status).toBe(200);
     expect(read.body.lifecycleState).toBe('DELETED');
@@ -189,8 +211,12 @@ describe('meshes on the OCI face', () => {
       .post(`/20220615/meshes/${mesh.id}/actions/changeCompartment`)
       .send({ compartmentId: 'ocid1.compartment.oc1..other' });
     expect(res.status).toBe(202);
+    const wr = await t.http.get(`/20220615/workRequests/${res.headers['opc-work-request-id']}`);
+    expect(wr.body.operationType).toBe('MOVE_MESH');
+    await t.settle();
     const read = await t.http.get(`/20220615/meshes/${mesh.id}`);
     expect(read.body.compartmentId).toBe('ocid1.compartment.oc1..other');
+    expect(read.body.lifecycleState).toBe('ACTIVE');
   });
 });
 
@@ -344,6 +370,7 @@ describe('changing a mesh minimum', () => {
     expect(await minimum()).toBe('DISABLED');
 
     expect((await put('PERMISSIVE')).status).toBe(202);
+    await t.settle();
 
     t.clock.advance(29_000);
     const early = await put('STRICT');
@@ -354,6 +381,7 @@ describe('changing a mesh minimum', () => {
 
     t.clock.advance(1_000);
     expect((await put('STRICT')).status).toBe(202);
+    await t.settle();
     expect(await minimum()).toBe('STRICT');
 
     t.clock.advance(30_000);

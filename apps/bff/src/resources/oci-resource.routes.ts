@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import {
   ifMatchOf,
   queryValue,
@@ -7,19 +7,30 @@ import {
   readSort,
   requiredQueryValue,
 } from '../http/parse.ts';
+import {
+  idempotentWrite,
+  sendStored,
+  type IdempotencyDeps,
+} from '../idempotency/idempotent-write.ts';
+import type { StoredResponse } from '../idempotency/retry-tokens.repository.ts';
 import { createPresentContext, toSummary } from './definitions.ts';
 import type { Stores } from './resource-kind.ts';
 import type { Services, WriteResult } from './resource-service.ts';
 import type { BaseRecord, ListQuery, ResourceKind } from './resource-store.ts';
 
-export interface OciResourceDeps {
+export interface OciResourceDeps extends IdempotencyDeps {
   stores: Stores;
   services: Services;
+  /** Asks the job runner to look for due work now (a write just enqueued its lifecycle job). */
+  wake?: () => void;
 }
 
-function accepted(res: Response, result: WriteResult<BaseRecord>): void {
-  res.status(202).setHeader('opc-work-request-id', result.workRequest.id);
-  res.end();
+/** Writes on this face complete through the lifecycle job (CREATING → ACTIVE, spec §2.5). */
+const JOB = { lifecycle: 'job' } as const;
+
+/** update/delete/changeCompartment: 202, no body, the work request to follow. */
+function accepted(result: WriteResult<BaseRecord>): StoredResponse {
+  return { status: 202, headers: { 'opc-work-request-id': result.workRequest.id } };
 }
 
 /**
@@ -66,15 +77,20 @@ export function ociResourceRouter(kind: ResourceKind, deps: OciResourceDeps): Ro
   });
 
   router.post(collection, (req, res) => {
-    const result = service.create(req.body);
-    res
-      .status(200)
-      .set({
-        etag: result.record.etag,
-        'opc-work-request-id': result.workRequest.id,
-        location: `/20220615${collection}/${result.record.id}`,
-      })
-      .json(present(result.record));
+    const response = idempotentWrite(deps, req, res, () => {
+      const result = service.create(req.body, JOB);
+      return {
+        status: 200,
+        headers: {
+          etag: result.record.etag,
+          'opc-work-request-id': result.workRequest.id,
+          location: `/20220615${collection}/${result.record.id}`,
+        },
+        body: JSON.stringify(present(result.record)),
+      };
+    });
+    deps.wake?.();
+    sendStored(res, response);
   });
 
   router.get(`${collection}/:id`, (req, res) => {
@@ -84,15 +100,33 @@ export function ociResourceRouter(kind: ResourceKind, deps: OciResourceDeps): Ro
   });
 
   router.put(`${collection}/:id`, (req, res) => {
-    accepted(res, service.update(req.params.id as string, req.body, ifMatchOf(req)));
+    const id = req.params.id as string;
+    sendStored(
+      res,
+      idempotentWrite(deps, req, res, () =>
+        accepted(service.update(id, req.body, { ...ifMatchOf(req), ...JOB })),
+      ),
+    );
+    deps.wake?.();
   });
 
   router.delete(`${collection}/:id`, (req, res) => {
-    accepted(res, service.remove(req.params.id as string, ifMatchOf(req)));
+    sendStored(
+      res,
+      accepted(service.remove(req.params.id as string, { ...ifMatchOf(req), ...JOB })),
+    );
+    deps.wake?.();
   });
 
   router.post(`${collection}/:id/actions/changeCompartment`, (req, res) => {
-    accepted(res, service.changeCompartment(req.params.id as string, req.body, ifMatchOf(req)));
+    const id = req.params.id as string;
+    sendStored(
+      res,
+      idempotentWrite(deps, req, res, () =>
+        accepted(service.changeCompartment(id, req.body, { ...ifMatchOf(req), ...JOB })),
+      ),
+    );
+    deps.wake?.();
   });
 
   return router;

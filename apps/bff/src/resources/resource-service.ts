@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import { inTransaction, type Db } from '../db/open-db.ts';
 import {
   ConflictError,
+  IncorrectStateError,
   NotFoundError,
   PreconditionFailedError,
   RelatedResourceNotFoundError,
@@ -11,7 +12,6 @@ import {
 import type { FindingsRepository } from '../findings/findings.repository.ts';
 import { newEtag, newOcid } from '../ids.ts';
 import type {
-  OperationStatus,
   WorkRequest,
   WorkRequestRepository,
 } from '../work-requests/work-requests.repository.ts';
@@ -35,6 +35,43 @@ export interface ServiceDeps {
   findings: FindingsRepository;
   workRequests: WorkRequestRepository;
   definitions: Definitions;
+  /** Called in the write's transaction once the record is stored (certificates: issue jobs). */
+  afterWrite?: (event: WriteEvent) => void;
+  /** Runs the second half of `lifecycle: 'job'` writes (work-requests/resource-lifecycle.ts). */
+  lifecycle?: LifecycleScheduler;
+}
+
+export type WriteOperation = 'CREATE' | 'UPDATE' | 'DELETE' | 'MOVE';
+
+/** Enqueues, in the write's transaction, the job that completes a write and its work request. */
+export interface LifecycleScheduler {
+  schedule(job: {
+    kind: ResourceKind;
+    operation: WriteOperation;
+    resourceId: string;
+    workRequestId: string;
+  }): void;
+}
+
+/**
+ * `immediate`: the write is complete when it returns (ACTIVE/DELETED, work request SUCCEEDED):
+ * the console, the import and the demo seed. `job`: the resource is left CREATING, UPDATING or
+ * DELETING with an ACCEPTED work request, and a job completes both: the OCI face (spec §2.5).
+ */
+export type LifecycleMode = 'immediate' | 'job';
+
+export interface WriteOptions {
+  ifMatch?: string;
+  lifecycle?: LifecycleMode;
+}
+
+/** A stored create, update or delete, as `ServiceDeps.afterWrite` sees it. */
+export interface WriteEvent {
+  kind: ResourceKind;
+  operation: 'CREATE' | 'UPDATE' | 'DELETE';
+  record: BaseRecord;
+  before?: BaseRecord;
+  ctx: WriteContext;
 }
 
 export interface WriteResult<R> {
@@ -49,6 +86,7 @@ export interface CreateOptions<R> {
   flags?: Finding[];
   /** Internal fields to set on the new record (import: `caExternal`). */
   overrides?: Partial<R>;
+  lifecycle?: LifecycleMode;
 }
 
 export interface ResourceService<R extends BaseRecord> {
@@ -57,10 +95,18 @@ export interface ResourceService<R extends BaseRecord> {
   /** The record, DELETED ones included; NotFoundError when there is none. */
   get(id: string): R;
   create(body: unknown, options?: CreateOptions<R>): WriteResult<R>;
-  update(id: string, body: unknown, options?: { ifMatch?: string }): WriteResult<R>;
-  remove(id: string, options?: { ifMatch?: string }): WriteResult<R>;
-  changeCompartment(id: string, body: unknown, options?: { ifMatch?: string }): WriteResult<R>;
+  update(id: string, body: unknown, options?: WriteOptions): WriteResult<R>;
+  remove(id: string, options?: WriteOptions): WriteResult<R>;
+  changeCompartment(id: string, body: unknown, options?: WriteOptions): WriteResult<R>;
+  /**
+   * Completes a `job` write (the lifecycle job, in its transaction): ACTIVE, DELETED (kept
+   * readable, `timeDeleted` set) or FAILED with `details`. A new etag either way.
+   */
+  settle(id: string, outcome: 'ACTIVE' | 'DELETED' | 'FAILED', details?: string): R;
 }
+
+/** States a write is under way in; another write must wait (409 IncorrectState, retried). */
+const TRANSITIONAL = new Set(['CREATING', 'UPDATING', 'DELETING']);
 
 export type Services = { [K in ResourceKind]: ResourceService<RecordTypes[K]> };
 
@@ -95,9 +141,12 @@ function isUniqueViolation(error: unknown): boolean {
  * schema, check parent, name and if-match, let the kind build or patch the record under its
  * rules, store it, keep its findings and record the work request — all in one transaction.
  *
- * A create goes straight to ACTIVE and its work request is SUCCEEDED at once. The async
- * CREATING → ACTIVE job (certificate issue first) will replace `finish()` below: it will store
- * the record as CREATING and the work request as ACCEPTED, and the job will complete both.
+ * With `lifecycle: 'immediate'` (the default) a write is complete when it returns and its work
+ * request SUCCEEDED. With `lifecycle: 'job'` (the OCI face) the record is stored CREATING,
+ * UPDATING or DELETING with an ACCEPTED work request, and the lifecycle job
+ * (work-requests/resource-lifecycle.ts, docs/decisions/004-oci-lifecycle.md) completes both
+ * through `settle`. Writes on a resource in one of those states, and creates under a parent in
+ * one, get 409 IncorrectState, which the OCI SDK retries.
  */
 export function createResourceService<K extends ResourceKind>(
   kind: K,
@@ -115,17 +164,23 @@ export function createResourceService<K extends ResourceKind>(
   };
 
   const finish = (
-    operation: 'CREATE' | 'UPDATE' | 'DELETE' | 'MOVE',
+    operation: WriteOperation,
     record: R,
     ctx: WriteContext,
-    status: OperationStatus = 'SUCCEEDED',
+    mode: LifecycleMode = 'immediate',
   ): WorkRequest => {
-    const actionType =
-      operation === 'CREATE' ? 'CREATED' : operation === 'DELETE' ? 'DELETED' : 'UPDATED';
+    const done = mode === 'immediate';
+    const actionType = !done
+      ? 'IN_PROGRESS'
+      : operation === 'CREATE'
+        ? 'CREATED'
+        : operation === 'DELETE'
+          ? 'DELETED'
+          : 'UPDATED';
     const workRequest: WorkRequest = {
       id: newOcid('meshworkrequest'),
       operationType: `${operation}_${def.oci.operationSuffix}`,
-      status,
+      status: done ? 'SUCCEEDED' : 'ACCEPTED',
       compartmentId: record.compartmentId,
       resources: [
         {
@@ -135,12 +190,20 @@ export function createResourceService<K extends ResourceKind>(
           entityUri: `/20220615/${def.oci.path}/${record.id}`,
         },
       ],
-      percentComplete: 100,
+      percentComplete: done ? 100 : 0,
       timeAccepted: ctx.nowIso,
-      timeStarted: ctx.nowIso,
-      timeFinished: ctx.nowIso,
+      ...(done ? { timeStarted: ctx.nowIso, timeFinished: ctx.nowIso } : {}),
     };
     deps.workRequests.insert(workRequest);
+    if (!done) {
+      if (!deps.lifecycle) throw new Error('lifecycle jobs are not configured');
+      deps.lifecycle.schedule({
+        kind,
+        operation,
+        resourceId: record.id,
+        workRequestId: workRequest.id,
+      });
+    }
     return workRequest;
   };
 
@@ -150,11 +213,25 @@ export function createResourceService<K extends ResourceKind>(
     return record;
   };
 
-  /** The record for a write: it must exist, be live, and match `if-match` when given. */
-  const getWritable = (id: string, ifMatch: string | undefined): R => {
+  /**
+   * The record for a write: it must exist, be live and settled (FAILED ones can only be
+   * deleted), and match `if-match` when given.
+   */
+  const getWritable = (id: string, ifMatch: string | undefined, deleting = false): R => {
     const record = get(id);
-    if (record.lifecycleState === 'DELETED') {
+    const state = record.lifecycleState;
+    if (state === 'DELETED') {
       throw new ConflictError(`${def.label} ${nameOf(record)} is DELETED`);
+    }
+    if (TRANSITIONAL.has(state)) {
+      throw new IncorrectStateError(
+        `${def.label} ${nameOf(record)} is ${state}; retry once it is ACTIVE`,
+        undefined,
+        1,
+      );
+    }
+    if (state === 'FAILED' && !deleting) {
+      throw new ConflictError(`${def.label} ${nameOf(record)} is FAILED; delete it`);
     }
     if (ifMatch !== undefined && !etagMatches(ifMatch, record.etag)) {
       throw new PreconditionFailedError();
@@ -168,16 +245,24 @@ export function createResourceService<K extends ResourceKind>(
     return findings;
   };
 
-  const describeDependents = (record: R, ctx: WriteContext): string[] => {
+  /** What blocks a delete, named; `settling` when that is only children already DELETING. */
+  const describeDependents = (
+    record: R,
+    ctx: WriteContext,
+  ): { dependents: string[]; settling: boolean } => {
     const out: string[] = [];
+    let settling = true;
     for (const childKind of RESOURCE_KINDS) {
       const childDef = deps.definitions[childKind];
       if (childDef.store.parent?.kind !== kind) continue;
       const children = deps.stores[childKind].listLive({ parentIds: [record.id] });
+      if (children.some((c) => c.lifecycleState !== 'DELETING')) settling = false;
       const names = children.map((c) => nameOfRecord(c, childDef));
       out.push(...describeNames(childDef.label, childDef.plural, names));
     }
-    return [...out, ...(def.referencedBy?.(record, ctx) ?? [])];
+    const references = def.referencedBy?.(record, ctx) ?? [];
+    if (references.length > 0) settling = false;
+    return { dependents: [...out, ...references], settling };
   };
 
   return {
@@ -208,6 +293,15 @@ export function createResourceService<K extends ResourceKind>(
               parentInfo.field,
             );
           }
+          const parentState = parent.lifecycleState;
+          if (parentState !== 'ACTIVE') {
+            const message = `${parentDef.label} ${nameOfRecord(parent, parentDef)} is ${parentState}`;
+            // CREATING/UPDATING end in ACTIVE, so a retry can succeed; DELETING/FAILED cannot.
+            if (parentState === 'CREATING' || parentState === 'UPDATING') {
+              throw new IncorrectStateError(`${message}; retry once it is ACTIVE`, undefined, 1);
+            }
+            throw new ConflictError(message, { fieldErrors: { [parentInfo.field]: [message] } });
+          }
           const name = String(input[def.store.nameField]);
           if (store.findLiveByName(parentId, name)) {
             const message = `a ${def.label} named ${name} already exists in ${parentDef.label} ${nameOfRecord(parent, parentDef)}`;
@@ -229,7 +323,12 @@ export function createResourceService<K extends ResourceKind>(
           ctx,
           parent,
         );
-        const record = { ...built.record, ...options.overrides } as R;
+        const mode = options.lifecycle ?? 'immediate';
+        const record = {
+          ...built.record,
+          ...options.overrides,
+          ...(mode === 'job' ? { lifecycleState: 'CREATING' } : {}),
+        } as R;
         try {
           store.insert(record);
         } catch (error) {
@@ -240,7 +339,8 @@ export function createResourceService<K extends ResourceKind>(
         }
         const findings = keepFindings(record, built.findings);
         if (options.flags && options.flags.length > 0) deps.findings.add(record.id, options.flags);
-        return { record, workRequest: finish('CREATE', record, ctx), findings };
+        deps.afterWrite?.({ kind, operation: 'CREATE', record, ctx });
+        return { record, workRequest: finish('CREATE', record, ctx, mode), findings };
       });
     },
 
@@ -248,6 +348,8 @@ export function createResourceService<K extends ResourceKind>(
       return inTransaction(deps.db, () => {
         const ctx = context();
         const before = getWritable(id, options.ifMatch);
+        const mode = options.lifecycle ?? 'immediate';
+        // Nothing to change: done at once, whatever the mode; the record stays as it is.
         if (isEmptyUpdate(body)) {
           return { record: before, workRequest: finish('UPDATE', before, ctx), findings: [] };
         }
@@ -260,34 +362,45 @@ export function createResourceService<K extends ResourceKind>(
           throw new ValidationError(fieldErrors);
         }
         const patched = def.patch(before, parsed.data, ctx);
-        const record = { ...patched.record, etag: newEtag(), timeUpdated: ctx.nowIso };
+        const record: R = {
+          ...patched.record,
+          etag: newEtag(),
+          timeUpdated: ctx.nowIso,
+          ...(mode === 'job' ? { lifecycleState: 'UPDATING' } : {}),
+        };
         store.replace(record);
         def.afterUpdate?.(before, record, ctx);
+        deps.afterWrite?.({ kind, operation: 'UPDATE', record, before, ctx });
         const findings = keepFindings(record, patched.findings);
-        return { record, workRequest: finish('UPDATE', record, ctx), findings };
+        return { record, workRequest: finish('UPDATE', record, ctx, mode), findings };
       });
     },
 
     remove(id, options = {}) {
       return inTransaction(deps.db, () => {
         const ctx = context();
-        const before = getWritable(id, options.ifMatch);
-        const dependents = describeDependents(before, ctx);
+        const before = getWritable(id, options.ifMatch, true);
+        const mode = options.lifecycle ?? 'immediate';
+        const { dependents, settling } = describeDependents(before, ctx);
         if (dependents.length > 0) {
-          throw new ConflictError(
-            `cannot delete ${def.label} ${nameOf(before)}: in use by ${dependents.join('; ')}`,
-            { dependents },
-          );
+          const message = `cannot delete ${def.label} ${nameOf(before)}: in use by ${dependents.join('; ')}`;
+          // Children that are only DELETING will be gone soon: a retry can succeed.
+          if (settling) throw new IncorrectStateError(message, { dependents }, 1);
+          throw new ConflictError(message, { dependents });
         }
-        const record: R = {
-          ...before,
-          lifecycleState: 'DELETED',
-          timeDeleted: ctx.nowIso,
-          timeUpdated: ctx.nowIso,
-          etag: newEtag(),
-        };
+        const record: R =
+          mode === 'job'
+            ? { ...before, lifecycleState: 'DELETING', timeUpdated: ctx.nowIso, etag: newEtag() }
+            : {
+                ...before,
+                lifecycleState: 'DELETED',
+                timeDeleted: ctx.nowIso,
+                timeUpdated: ctx.nowIso,
+                etag: newEtag(),
+              };
         store.replace(record);
-        return { record, workRequest: finish('DELETE', record, ctx), findings: [] };
+        deps.afterWrite?.({ kind, operation: 'DELETE', record, before, ctx });
+        return { record, workRequest: finish('DELETE', record, ctx, mode), findings: [] };
       });
     },
 
@@ -298,9 +411,38 @@ export function createResourceService<K extends ResourceKind>(
         const parsed = parseInput(ChangeCompartmentSchema, body);
         if (!parsed.ok) throw new ValidationError(parsed.fieldErrors);
         const { compartmentId } = parsed.data;
-        const record: R = { ...before, compartmentId, etag: newEtag(), timeUpdated: ctx.nowIso };
+        const mode = options.lifecycle ?? 'immediate';
+        const record: R = {
+          ...before,
+          compartmentId,
+          etag: newEtag(),
+          timeUpdated: ctx.nowIso,
+          ...(mode === 'job' ? { lifecycleState: 'UPDATING' } : {}),
+        };
         store.replace(record);
-        return { record, workRequest: finish('MOVE', record, ctx), findings: [] };
+        return { record, workRequest: finish('MOVE', record, ctx, mode), findings: [] };
+      });
+    },
+
+    settle(id, outcome, details) {
+      return inTransaction(deps.db, () => {
+        const ctx = context();
+        const before = get(id);
+        const record: R = {
+          ...before,
+          lifecycleState: outcome,
+          etag: newEtag(),
+          timeUpdated: ctx.nowIso,
+          ...(outcome === 'DELETED' ? { timeDeleted: ctx.nowIso } : {}),
+        };
+        if (details !== undefined) record.lifecycleDetails = details;
+        else delete record.lifecycleDetails;
+        store.replace(record);
+        // A create called off before it finished is a delete for everything that followed it.
+        if (outcome === 'DELETED' && before.lifecycleState === 'CREATING') {
+          deps.afterWrite?.({ kind, operation: 'DELETE', record, before, ctx });
+        }
+        return record;
       });
     },
   };

@@ -85,6 +85,8 @@ export interface ResourceStore<R extends BaseRecord> {
   countAll(): number;
   insert(record: R): void;
   replace(record: R): void;
+  /** Removes rows DELETED at or before `cutoff` (retention over); returns how many. */
+  purgeDeleted(cutoff: string): number;
 }
 
 const SORT_COLUMNS: Record<SortBy, string> = {
@@ -301,6 +303,12 @@ export function createResourceStore<R extends BaseRecord>(
     },
     replace(record) {
       prepare(db, updateSql).run(toRow(record));
+    },
+    purgeDeleted(cutoff) {
+      return prepare(
+        db,
+        `DELETE FROM ${table} WHERE lifecycle_state = 'DELETED' AND time_deleted <= ?`,
+      ).run(cutoff).changes;
     },
   };
 }

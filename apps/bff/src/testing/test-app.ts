@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { createApp, type AppConfig } from '../app.ts';
 import { createManualClock, type ManualClock } from '../clock.ts';
 import { openDb, type Db } from '../db/open-db.ts';
+import { createJobRunner, type JobRunner } from '../jobs/job-runner.ts';
 import type { Logger } from '../logger.ts';
 
 export const COMPARTMENT_ID = 'ocid1.compartment.oc1..test';
@@ -17,9 +18,18 @@ export interface TestApp {
   /** Log lines the app wrote, as parsed objects. */
   logs: Record<string, unknown>[];
   http: ReturnType<typeof request>;
+  /** The app's job runner; never started: tests run it with `settle()` or `runner.runDue()`. */
+  runner: JobRunner;
+  /** Runs jobs until none is due at the clock's current time (lifecycle steps, certificates). */
+  settle(): Promise<void>;
 }
 
-/** A BFF on a fresh in-memory database with a manual clock and a log it keeps. */
+/**
+ * A BFF on a fresh in-memory database with a manual clock and a log it keeps. The OCI face takes
+ * unsigned calls unless `config.ociAuth` says `signature` (auth/*.test.ts). Lifecycle steps take
+ * no time unless `config.resourceLifecycle` says otherwise, so `settle()` completes OCI writes
+ * without moving the clock.
+ */
 export function createTestApp(options: { db?: Db; config?: AppConfig } = {}): TestApp {
   const db = options.db ?? openDb(':memory:');
   const clock = createManualClock('2025-03-01T00:00:00.000Z');
@@ -29,13 +39,25 @@ export function createTestApp(options: { db?: Db; config?: AppConfig } = {}): Te
     (msg: string, fields: Record<string, unknown> = {}) =>
       logs.push({ level, msg, ...fields });
   const logger: Logger = { info: push('info'), warn: push('warn'), error: push('error') };
+  const runner = createJobRunner({ db, clock, logger });
   const app = createApp({
     db,
     clock,
     logger,
-    ...(options.config ? { config: options.config } : {}),
+    runner,
+    config: {
+      ociAuth: 'none',
+      ...options.config,
+      resourceLifecycle: { stepMs: 0, ...options.config?.resourceLifecycle },
+    },
   });
-  return { app, db, clock, logs, http: request(app) };
+  const settle = async () => {
+    for (let sweep = 0; sweep < 100; sweep += 1) {
+      if ((await runner.runDue()).claimed === 0) return;
+    }
+    throw new Error('jobs were still due after 100 sweeps');
+  };
+  return { app, db, clock, logs, http: request(app), runner, settle };
 }
 
 type Body = Record<string, unknown>;
@@ -47,7 +69,12 @@ async function created(
 ): Promise<Body & { id: string; etag: string }> {
   const res = await t.http.post(`/20220615/${path}`).send(body);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return { ...(res.body as Body), id: res.body.id as string, etag: res.headers.etag as string };
+  expect(res.body.lifecycleState).toBe('CREATING');
+  // As an SDK waiter would: run the lifecycle job, then read the resource once it is ACTIVE.
+  await t.settle();
+  const read = await t.http.get(`/20220615/${path}/${res.body.id as string}`);
+  expect(read.body.lifecycleState, JSON.stringify(read.body)).toBe('ACTIVE');
+  return { ...(read.body as Body), id: read.body.id as string, etag: read.headers.etag as string };
 }
 
 export function createMesh(t: TestApp, displayName: string, minimum?: MtlsMode, extra: Body = {}) {

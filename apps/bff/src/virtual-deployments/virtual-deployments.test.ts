@@ -28,10 +28,14 @@ describe('virtual deployments on the OCI face', () => {
       serviceDiscovery: { type: 'DNS', hostname: 'reviews' },
       listeners: [{ protocol: 'HTTP', port: 9080, requestTimeoutInMs: 0 }],
       accessLogging: { isEnabled: true },
-      lifecycleState: 'ACTIVE',
+      lifecycleState: 'CREATING',
     });
     const id = created.body.id as string;
     expect(id).toMatch(/^ocid1\.meshvirtualdeployment\./);
+    await t.settle();
+    expect((await t.http.get(`/20220615/virtualDeployments/${id}`)).body.lifecycleState).toBe(
+      'ACTIVE',
+    );
 
     const list = await t.http.get(
       `/20220615/virtualDeployments?compartmentId=${COMPARTMENT_ID}&virtualServiceId=${vs.id}&name=reviews-v1`,
@@ -42,26 +46,32 @@ describe('virtual deployments on the OCI face', () => {
       .put(`/20220615/virtualDeployments/${id}`)
       .send({ listeners: [{ protocol: 'GRPC', port: 9090 }] })
       .expect(202);
+    await t.settle();
     const read = await t.http.get(`/20220615/virtualDeployments/${id}`);
     expect(read.body.listeners).toEqual([{ protocol: 'GRPC', port: 9090 }]);
     expect(read.body.serviceDiscovery).toEqual({ type: 'DNS', hostname: 'reviews' });
 
     await t.http.delete(`/20220615/virtualDeployments/${id}`).expect(202);
+    await t.settle();
     expect((await t.http.get(`/20220615/virtualDeployments/${id}`)).body.lifecycleState).toBe(
       'DELETED',
     );
   });
 
-  it('refuses a deployment under a deleted virtual service', async () => {
+  it('refuses a deployment under a deleting (409) or deleted (400) virtual service', async () => {
     const t = createTestApp();
     const mesh = await createMesh(t, 'm', 'PERMISSIVE');
     const vs = await createVirtualService(t, mesh.id, 'reviews');
     await t.http.delete(`/20220615/virtualServices/${vs.id}`).expect(202);
-    const res = await t.http.post('/20220615/virtualDeployments').send({
-      compartmentId: COMPARTMENT_ID,
-      virtualServiceId: vs.id,
-      name: 'reviews-v1',
+    const body = { compartmentId: COMPARTMENT_ID, virtualServiceId: vs.id, name: 'reviews-v1' };
+    const deleting = await t.http.post('/20220615/virtualDeployments').send(body);
+    expect(deleting.status).toBe(409);
+    expect(deleting.body).toMatchObject({
+      code: 'Conflict',
+      message: 'virtual service reviews is DELETING',
     });
+    await t.settle();
+    const res = await t.http.post('/20220615/virtualDeployments').send(body);
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('RelatedResourceNotAuthorizedOrNotFound');
     expect(res.body.message).toBe(`virtual service ${vs.id} not found`);

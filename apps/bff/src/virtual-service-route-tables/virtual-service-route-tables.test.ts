@@ -44,6 +44,7 @@ describe('virtual service route tables on the OCI face', () => {
       { type: 'VIRTUAL_DEPLOYMENT', virtualDeploymentId: blue.id, weight: 50 },
     ]);
     const id = created.body.id as string;
+    await t.settle();
 
     const list = await t.http.get(
       `/20220615/virtualServiceRouteTables?compartmentId=${COMPARTMENT_ID}&virtualServiceId=${vs.id}`,
@@ -57,11 +58,16 @@ describe('virtual service route tables on the OCI face', () => {
       .put(`/20220615/virtualServiceRouteTables/${id}`)
       .send({ description: 'canary' })
       .expect(202);
+    await t.settle();
     const read = await t.http.get(`/20220615/virtualServiceRouteTables/${id}`);
     expect(read.body).toMatchObject({ description: 'canary', priority: 5 });
     expect(read.body.routeRules).toHaveLength(1);
 
     await t.http.delete(`/20220615/virtualServiceRouteTables/${id}`).expect(202);
+    await t.settle();
+    expect(
+      (await t.http.get(`/20220615/virtualServiceRouteTables/${id}`)).body.lifecycleState,
+    ).toBe('DELETED');
   });
 
   it('keeps the priority through create and update, zero included (C2)', async () => {

@@ -29,12 +29,16 @@ describe('virtual services on the OCI face', () => {
       name: 'cart',
       hosts: ['cart', 'cart:8080'],
       defaultRoutingPolicy: { type: 'UNIFORM' },
-      lifecycleState: 'ACTIVE',
+      lifecycleState: 'CREATING',
       mtls: { mode: 'STRICT', maximumValidity: 60 },
     });
     expect(created.body.mtls.certificateId).toMatch(/^ocid1\.certificate\./);
     expect(created.headers.location).toBe(`/20220615/virtualServices/${created.body.id}`);
     const id = created.body.id as string;
+    await t.settle();
+    expect((await t.http.get(`/20220615/virtualServices/${id}`)).body.lifecycleState).toBe(
+      'ACTIVE',
+    );
 
     const list = await t.http.get(
       `/20220615/virtualServices?compartmentId=${COMPARTMENT_ID}&meshId=${mesh.id}`,
@@ -52,11 +56,22 @@ describe('virtual services on the OCI face', () => {
       .put(`/20220615/virtualServices/${id}`)
       .send({ hosts: ['cart2'] })
       .expect(202);
+    const updating = await t.http.get(`/20220615/virtualServices/${id}`);
+    expect(updating.body).toMatchObject({ lifecycleState: 'UPDATING', hosts: ['cart2'] });
+    await t.settle();
     const read = await t.http.get(`/20220615/virtualServices/${id}`);
-    expect(read.body).toMatchObject({ hosts: ['cart2'], description: 'the cart' });
+    expect(read.body).toMatchObject({
+      lifecycleState: 'ACTIVE',
+      hosts: ['cart2'],
+      description: 'the cart',
+    });
     expect(read.body.mtls).toMatchObject({ mode: 'STRICT', maximumValidity: 60 });
 
     await t.http.delete(`/20220615/virtualServices/${id}`).expect(202);
+    expect((await t.http.get(`/20220615/virtualServices/${id}`)).body.lifecycleState).toBe(
+      'DELETING',
+    );
+    await t.settle();
     expect((await t.http.get(`/20220615/virtualServices/${id}`)).body.lifecycleState).toBe(
       'DELETED',
     );
@@ -72,6 +87,15 @@ describe('virtual services on the OCI face', () => {
     expect(dup.status).toBe(409);
     expect(dup.body.message).toBe('a virtual service named cart already exists in mesh m');
     await t.http.delete(`/20220615/virtualServices/${first.id}`).expect(202);
+    // A DELETING service still holds its name; once DELETED it does not.
+    expect(
+      (
+        await t.http
+          .post('/20220615/virtualServices')
+          .send({ compartmentId: COMPARTMENT_ID, meshId: mesh.id, name: 'cart' })
+      ).status,
+    ).toBe(409);
+    await t.settle();
     await createVirtualService(t, mesh.id, 'cart');
   });
 
@@ -277,12 +301,14 @@ describe('virtual service mTLS rules', () => {
     expect(skip.status).toBe(422);
     expect(skip.body.message).toBe('one step at a time: DISABLED→PERMISSIVE→STRICT');
     expect((await put('PERMISSIVE')).status).toBe(202);
+    await t.settle();
     t.clock.advance(29_000);
     const early = await put('STRICT');
     expect(early.status).toBe(422);
     expect(early.headers['retry-after']).toBe('1');
     t.clock.advance(1_000);
     expect((await put('STRICT')).status).toBe(202);
+    await t.settle();
     expect((await t.http.get(`/20220615/virtualServices/${vs.id}`)).body.mtls.mode).toBe('STRICT');
   });
 

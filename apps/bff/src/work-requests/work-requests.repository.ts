@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { prepare, type Db } from '../db/open-db.ts';
 import { InvalidParameterError } from '../errors.ts';
 
@@ -12,6 +13,9 @@ export const OPERATION_STATUSES = [
   'CANCELED',
 ] as const;
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];
+
+/** Statuses after which nothing changes; `timeFinished` is set on each (spec §8.7). */
+export const TERMINAL_STATUSES: readonly OperationStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELED'];
 
 export type ActionType = 'CREATED' | 'UPDATED' | 'DELETED' | 'IN_PROGRESS' | 'RELATED' | 'FAILED';
 
@@ -45,10 +49,43 @@ export interface WorkRequestListQuery {
   page?: string;
 }
 
+/** WorkRequestError (`code` set) or WorkRequestLogEntry, spec §3.8. */
+export interface WorkRequestEntry {
+  code?: string;
+  message: string;
+  timestamp: string;
+}
+
+export type WorkRequestEntryKind = 'LOG' | 'ERROR';
+
+export interface WorkRequestEntryQuery {
+  sortOrder: 'ASC' | 'DESC';
+  limit: number;
+  page?: string;
+}
+
+export type WorkRequestPatch = Partial<
+  Pick<WorkRequest, 'status' | 'percentComplete' | 'timeStarted' | 'timeFinished' | 'resources'>
+>;
+
 export interface WorkRequestRepository {
   insert(workRequest: WorkRequest): void;
   get(id: string): WorkRequest | undefined;
   list(query: WorkRequestListQuery): { items: WorkRequest[]; nextPage?: string };
+  /** Applies a change and returns the work request as it now is. */
+  update(id: string, patch: WorkRequestPatch): WorkRequest;
+  log(id: string, message: string, timestamp: string): void;
+  error(id: string, code: string, message: string, timestamp: string): void;
+  entries(
+    id: string,
+    kind: WorkRequestEntryKind,
+    query: WorkRequestEntryQuery,
+  ): { items: WorkRequestEntry[]; nextPage?: string };
+}
+
+/** The work request's version for `etag`/`if-match`: it changes whenever anything in it does. */
+export function workRequestEtag(workRequest: WorkRequest): string {
+  return createHash('sha256').update(JSON.stringify(workRequest)).digest('hex').slice(0, 32);
 }
 
 type Row = Record<string, unknown>;
@@ -68,6 +105,10 @@ function fromRow(row: Row): WorkRequest {
 }
 
 export function createWorkRequestRepository(db: Db): WorkRequestRepository {
+  const get = (id: string): WorkRequest | undefined => {
+    const row = prepare(db, 'SELECT * FROM work_requests WHERE id = ?').get(id) as Row | undefined;
+    return row ? fromRow(row) : undefined;
+  };
   return {
     insert(wr) {
       prepare(
@@ -88,10 +129,69 @@ export function createWorkRequestRepository(db: Db): WorkRequestRepository {
         resources: JSON.stringify(wr.resources),
       });
     },
-    get(id) {
-      const row = prepare(db, 'SELECT * FROM work_requests WHERE id = ?').get(id) as
-        Row | undefined;
-      return row ? fromRow(row) : undefined;
+    get,
+    update(id, patch) {
+      const current = get(id);
+      if (!current) throw new Error(`work request ${id} not found`);
+      const next: WorkRequest = { ...current, ...patch };
+      prepare(
+        db,
+        `UPDATE work_requests SET status = @status, percent_complete = @percentComplete,
+           time_started = @timeStarted, time_finished = @timeFinished, resources = @resources
+         WHERE id = @id`,
+      ).run({
+        id,
+        status: next.status,
+        percentComplete: next.percentComplete,
+        timeStarted: next.timeStarted ?? null,
+        timeFinished: next.timeFinished ?? null,
+        resources: JSON.stringify(next.resources),
+      });
+      return next;
+    },
+    log(id, message, timestamp) {
+      prepare(
+        db,
+        `INSERT INTO work_request_entries (work_request_id, kind, message, timestamp)
+         VALUES (?, 'LOG', ?, ?)`,
+      ).run(id, message, timestamp);
+    },
+    error(id, code, message, timestamp) {
+      prepare(
+        db,
+        `INSERT INTO work_request_entries (work_request_id, kind, code, message, timestamp)
+         VALUES (?, 'ERROR', ?, ?, ?)`,
+      ).run(id, code, message, timestamp);
+    },
+    entries(id, kind, query) {
+      const op = query.sortOrder === 'ASC' ? '>' : '<';
+      const params: Record<string, string | number> = { id, kind, limit: query.limit + 1 };
+      let after = '';
+      if (query.page !== undefined) {
+        const [time, seq] = decodePage(query.page);
+        after = `AND (timestamp ${op} @time OR (timestamp = @time AND id ${op} @seq))`;
+        params.time = time;
+        params.seq = Number(seq);
+      }
+      const rows = prepare(
+        db,
+        `SELECT * FROM work_request_entries WHERE work_request_id = @id AND kind = @kind ${after}
+         ORDER BY timestamp ${query.sortOrder}, id ${query.sortOrder} LIMIT @limit`,
+      ).all(params) as Row[];
+      const page = rows.slice(0, query.limit);
+      const items = page.map((row) => ({
+        ...(row.code != null ? { code: row.code as string } : {}),
+        message: row.message as string,
+        timestamp: row.timestamp as string,
+      }));
+      const last = page[page.length - 1];
+      if (rows.length <= query.limit || !last) return { items };
+      return {
+        items,
+        nextPage: Buffer.from(JSON.stringify([last.timestamp, String(last.id)])).toString(
+          'base64url',
+        ),
+      };
     },
     list(query) {
       const where = ['compartment_id = @compartmentId'];

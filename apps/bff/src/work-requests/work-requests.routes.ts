@@ -1,21 +1,43 @@
-import { Router } from 'express';
-import { ConflictError, InvalidParameterError, NotFoundError } from '../errors.ts';
+import { Router, type Request, type Response } from 'express';
+import type { Clock } from '../clock.ts';
+import { inTransaction, type Db } from '../db/open-db.ts';
+import {
+  ConflictError,
+  InvalidParameterError,
+  NotFoundError,
+  PreconditionFailedError,
+} from '../errors.ts';
 import { queryValue, readLimit, readSortOrder, requiredQueryValue } from '../http/parse.ts';
 import {
   OPERATION_STATUSES,
+  TERMINAL_STATUSES,
+  workRequestEtag,
   type OperationStatus,
+  type WorkRequest,
+  type WorkRequestEntryKind,
   type WorkRequestListQuery,
   type WorkRequestRepository,
 } from './work-requests.repository.ts';
 
+/** `retry-after` on a running work request (spec §8.9: integer seconds). */
+const POLL_AFTER_SECONDS = 1;
+
+/** Statuses a cancel is accepted in. */
+const CANCELLABLE: readonly OperationStatus[] = ['ACCEPTED', 'IN_PROGRESS', 'WAITING'];
+
 /**
- * `/workRequests`: every write records one. Writes finish inside their own request for now, so
- * every work request is already SUCCEEDED with `timeFinished` set (what the SDK waiter polls for),
- * has no errors or logs, and cannot be cancelled.
+ * `/workRequests` (spec §2.3): every OCI write has one, moved along by the lifecycle job
+ * (resource-lifecycle.ts). Only creates can be cancelled — updates, deletes and moves are applied
+ * when accepted, so there is nothing to call off; they answer 409.
  */
-export function workRequestsRouter(workRequests: WorkRequestRepository): Router {
+export function workRequestsRouter(deps: {
+  db: Db;
+  clock: Clock;
+  workRequests: WorkRequestRepository;
+}): Router {
+  const { workRequests } = deps;
   const router = Router();
-  const find = (id: string) => {
+  const find = (id: string): WorkRequest => {
     const wr = workRequests.get(id);
     if (!wr) throw new NotFoundError(`work request ${id} not found`);
     return wr;
@@ -53,23 +75,58 @@ export function workRequestsRouter(workRequests: WorkRequestRepository): Router 
   });
 
   router.get('/workRequests/:id', (req, res) => {
-    res.json(find(req.params.id));
-  });
-
-  router.get('/workRequests/:id/errors', (req, res) => {
-    find(req.params.id);
-    res.json({ items: [] });
-  });
-
-  router.get('/workRequests/:id/logs', (req, res) => {
-    find(req.params.id);
-    res.json({ items: [] });
-  });
-
-  router.delete('/workRequests/:id', (req) => {
     const wr = find(req.params.id);
-    throw new ConflictError(`work request ${wr.id} is ${wr.status} and cannot be cancelled`);
+    res.setHeader('etag', workRequestEtag(wr));
+    if (!TERMINAL_STATUSES.includes(wr.status)) {
+      res.setHeader('retry-after', String(POLL_AFTER_SECONDS));
+    }
+    res.json(wr);
   });
+
+  const entries = (kind: WorkRequestEntryKind) => (req: Request, res: Response) => {
+    const wr = find(req.params.id as string);
+    const sortBy = queryValue(req.query, 'sortBy');
+    if (sortBy !== undefined && sortBy !== 'timestamp') {
+      throw new InvalidParameterError('sortBy', 'must be timestamp');
+    }
+    const page = queryValue(req.query, 'page');
+    const result = workRequests.entries(wr.id, kind, {
+      sortOrder: readSortOrder(req.query, 'DESC'),
+      limit: readLimit(req.query),
+      ...(page !== undefined ? { page } : {}),
+    });
+    if (result.nextPage) res.setHeader('opc-next-page', result.nextPage);
+    res.json({ items: result.items });
+  };
+  router.get('/workRequests/:id/errors', entries('ERROR'));
+  router.get('/workRequests/:id/logs', entries('LOG'));
+
+  router.delete('/workRequests/:id', (req, res) => {
+    inTransaction(deps.db, () => cancel(req));
+    res.status(202).end();
+  });
+
+  const cancel = (req: Request): void => {
+    const wr = find(req.params.id as string);
+    const ifMatch = req.get('if-match');
+    if (
+      ifMatch !== undefined &&
+      ifMatch !== '*' &&
+      ifMatch.replace(/"/g, '') !== workRequestEtag(wr)
+    ) {
+      throw new PreconditionFailedError('the work request changed since it was read (if-match)');
+    }
+    if (!CANCELLABLE.includes(wr.status)) {
+      throw new ConflictError(`work request ${wr.id} is ${wr.status} and cannot be cancelled`);
+    }
+    if (!wr.operationType.startsWith('CREATE_')) {
+      throw new ConflictError(
+        `work request ${wr.id} (${wr.operationType}) was applied when accepted and cannot be cancelled`,
+      );
+    }
+    workRequests.update(wr.id, { status: 'CANCELING' });
+    workRequests.log(wr.id, 'cancel requested', deps.clock.now().toISOString());
+  };
 
   return router;
 }

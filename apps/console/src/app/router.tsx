@@ -2,6 +2,9 @@ import { Link, Navigate, useRouteError, type RouteObject } from 'react-router';
 import { ErrorState } from '../components/ui/error-state.tsx';
 import { AppLayout, PageHeader } from '../components/ui/layout.tsx';
 import { LoadingState } from '../components/ui/loading-state.tsx';
+import { CertificatePanel } from '../features/certificates/components/certificate-panel.tsx';
+import { DemoClockControl } from '../features/certificates/components/demo-clock-control.tsx';
+import { MeshCertificatesPage } from '../features/certificates/pages/mesh-certificates-page.tsx';
 import { MeshListPage } from '../features/meshes/pages/mesh-list-page.tsx';
 import { MeshPage } from '../features/meshes/pages/mesh-page.tsx';
 import {
@@ -45,7 +48,7 @@ async function lazyNewPage() {
  */
 export const routes: RouteObject[] = [
   {
-    element: <AppLayout />,
+    element: <AppLayout headerExtra={<DemoClockControl />} />,
     errorElement: <RouteError />,
     // Shown while a lazy route of the first URL loads (deep link to the topology or import).
     hydrateFallbackElement: <LoadingState />,
@@ -63,6 +66,7 @@ export const routes: RouteObject[] = [
           { path: 'gateways', element: <MeshGatewaysPage /> },
           { path: 'route-tables', element: <MeshRouteTablesPage /> },
           { path: 'policies', element: <MeshPoliciesPage /> },
+          { path: 'certificates', element: <MeshCertificatesPage /> },
           {
             path: 'topology',
             lazy: async () => {
@@ -73,7 +77,14 @@ export const routes: RouteObject[] = [
         ],
       },
       { path: 'virtual-services/new', lazy: lazyNewPage },
-      { path: 'virtual-services/:id', element: <VirtualServiceDetailPage /> },
+      {
+        path: 'virtual-services/:id',
+        element: (
+          <VirtualServiceDetailPage
+            certificatePanel={(certificateId) => <CertificatePanel certificateId={certificateId} />}
+          />
+        ),
+      },
       {
         path: 'virtual-services/:id/edit',
         lazy: async () => {

@@ -11,7 +11,19 @@ export interface RequestOptions {
   /** Sent as is, with `contentType` (the import page posts YAML this way). */
   text?: string;
   contentType?: string;
+  /**
+   * Sent as `if-match`: the BFF then writes only if the resource still has this etag, and answers
+   * 412 `NoEtagMatch` otherwise (a lost update prevented).
+   */
+  ifMatch?: string | undefined;
   signal?: AbortSignal | undefined;
+}
+
+/** A 2xx answer with its headers, for callers that need one (the `etag` of a read). */
+export interface ApiResponse<T> {
+  data: T;
+  status: number;
+  headers: Headers;
 }
 
 function withQuery(path: string, query: Query | undefined): string {
@@ -36,10 +48,14 @@ async function readBody(response: Response): Promise<unknown> {
 
 /**
  * The one way the console talks to the BFF. A non-2xx answer becomes an `ApiError`; no toasts, no
- * redirects here (STYLE step 5).
+ * redirects here (STYLE step 5). Most callers want only the body: `request`.
  */
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+export async function requestWithResponse<T>(
+  path: string,
+  options: RequestOptions = {},
+): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
   let body: string | undefined;
   if (options.json !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -75,5 +91,10 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       requestId: response.headers.get('opc-request-id') ?? undefined,
     });
   }
-  return data as T;
+  return { data: data as T, status: response.status, headers: response.headers };
+}
+
+/** `requestWithResponse`, body only. */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return (await requestWithResponse<T>(path, options)).data;
 }

@@ -40,3 +40,11 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return 'Something went wrong';
 }
+
+/**
+ * The write named an etag the resource no longer has (412 `NoEtagMatch`): someone else changed or
+ * deleted it since it was read.
+ */
+export function isStaleVersionError(error: unknown): error is ApiError {
+  return isApiError(error) && (error.code === 'NoEtagMatch' || error.status === 412);
+}

@@ -49,6 +49,22 @@ export interface MeshSummary {
   certificateAuthority: { id: string; external: boolean };
   counts: ResourceCounts;
   modeCounts: Record<MtlsMode | 'inherited', number>;
+  /** CA expiry and its warning, certificate counts, next renewal (docs/console-api.md). */
+  certificates?: MeshCertificateStatus;
+}
+
+export interface MeshCertificateStatus {
+  authority: {
+    id: string;
+    status: 'PENDING' | 'ACTIVE' | 'EXTERNAL' | 'UNKNOWN';
+    notBefore: string | null;
+    notAfter: string | null;
+    expired: boolean;
+    /** E.g. "CA expires 2025-06-30; new leaf certificates will be capped" (case E9). */
+    warning: string | null;
+  };
+  counts: { total: number; active: number; pending: number; failed: number; external: number };
+  nextRenewalAt: string | null;
 }
 
 export type MeshFinding = Finding & { resourceId: string; resourceName: string };

@@ -6,6 +6,8 @@ export interface StubCall {
   search: string;
   body: unknown;
   contentType: string | undefined;
+  /** The request headers, names in lower case (`if-match`). */
+  headers: Record<string, string>;
 }
 
 export type StubReply = { status?: number; body?: unknown; headers?: Record<string, string> };
@@ -29,7 +31,14 @@ export function stubFetch(handlers: Record<string, StubHandler>): StubCall[] {
         raw !== undefined && contentType === 'application/json'
           ? (JSON.parse(raw) as unknown)
           : raw;
-      const call = { method, path: url.pathname, search: url.search, body, contentType };
+      const call = {
+        method,
+        path: url.pathname,
+        search: url.search,
+        body,
+        contentType,
+        headers: Object.fromEntries(headers.entries()),
+      };
       calls.push(call);
       const handler = handlers[`${method} ${url.pathname}`];
       const reply: StubReply = handler

@@ -2,8 +2,14 @@ import type { ReactNode } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { Toaster } from './toaster.tsx';
 
-/** The console frame: skip link, header with navigation, main region. */
-export function AppLayout({ children }: { children?: ReactNode }) {
+/** The console frame: skip link, header with navigation (and `headerExtra`), main region. */
+export function AppLayout({
+  children,
+  headerExtra,
+}: {
+  children?: ReactNode;
+  headerExtra?: ReactNode;
+}) {
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -18,6 +24,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
           <NavLink to="/meshes">Meshes</NavLink>
           <NavLink to="/import">Import</NavLink>
         </nav>
+        {headerExtra}
       </header>
       <main id="main" className="app-main" tabIndex={-1}>
         {children ?? <Outlet />}

@@ -9,13 +9,15 @@ import type {
 } from '@meshdeck/domain';
 import type { Edge, Node } from '@xyflow/react';
 import { Position } from '@xyflow/react';
-import { layoutTopology, type LayoutOptions } from './layout.ts';
+import { estimateNodeSize, layoutTopology, type EdgeRoute, type LayoutOptions } from './layout.ts';
 
 export type ServiceNodeData = {
   name: string;
   effectiveMode: MtlsMode;
   inherited: boolean;
   deployments: { id: string; name: string; weightPercent?: number }[];
+  /** How callers outside the mesh fare: the state of the outside → service edge (case B1). */
+  exposure?: { edgeId: string; state: EdgeState };
 };
 export type ServiceFlowNode = Node<ServiceNodeData, 'service'>;
 
@@ -35,6 +37,8 @@ export type StateEdgeData = {
   /** The label's accessible text: "edge cart to orders: mtls". */
   label: string;
   showLabel: boolean;
+  /** Lanes through the columns the edge passes (layout.ts); absent for neighbouring columns. */
+  route?: EdgeRoute;
 };
 export type StateFlowEdge = Edge<StateEdgeData, 'state'>;
 
@@ -53,10 +57,20 @@ export interface EdgeRow {
 }
 
 export interface TopologyGraph {
+  /** What the canvas draws. */
   nodes: TopologyFlowNode[];
   edges: StateFlowEdge[];
+  /** Every edge, drawn or not: the edge table and side panel list them all. */
   edgeRows: EdgeRow[];
   nodesById: Map<string, TopologyNode>;
+  /** Outside → service edges: shown on the service nodes, drawn only on request. */
+  outsideCallerEdgeCount: number;
+}
+
+export interface FlowGraphOptions {
+  /** Draw the outside → service edges too (off: each service node says how outside calls fare). */
+  showOutsideCallers?: boolean;
+  layout?: Partial<LayoutOptions>;
 }
 
 /** Above this many edges the canvas drops edge labels; the edge table still lists every edge. */
@@ -68,17 +82,40 @@ export function endpointName(node: TopologyNode | undefined, fallbackId: string)
   return node.kind === 'outside' ? 'outside' : node.name;
 }
 
+/** "HTTP :9080 on bookinfoHost"; the listener's TLS mode is shown next to it. */
 export function listenerLabel(l: { protocol: string; port: number; host: string }): string {
-  return `${l.protocol} :${l.port} (${l.host})`;
+  return `${l.protocol} :${l.port} on ${l.host}`;
 }
 
-/** The node's accessible name, e.g. "virtual service orders, PERMISSIVE inherited from mesh". */
-export function nodeAriaLabel(node: TopologyNode): string {
+/** How outside callers fare with a service, from its outside edge: "plaintext allowed", "refused". */
+export function exposureText(state: EdgeState): string {
+  return state === 'plaintext' || state === 'tls' || state === 'mtls' ? `${state} allowed` : state;
+}
+
+/**
+ * The edges from the outside world to a virtual service. Every service has one, so drawn they
+ * all start at the outside node and cross the gateway column (hiding behind its nodes); the
+ * canvas shows them on the service nodes instead unless asked to draw them.
+ */
+function isOutsideCallerEdge(
+  edge: { source: string; target: string },
+  byId: Map<string, TopologyNode>,
+): boolean {
+  return (
+    byId.get(edge.source)?.kind === 'outside' && byId.get(edge.target)?.kind === 'virtualService'
+  );
+}
+
+/**
+ * The node's accessible name, e.g. "virtual service orders, PERMISSIVE inherited from mesh;
+ * outside callers: plaintext allowed".
+ */
+export function nodeAriaLabel(node: TopologyNode, exposure?: EdgeState): string {
   switch (node.kind) {
     case 'virtualService':
       return `virtual service ${node.name}, ${node.effectiveMode}${
         node.inherited ? ' inherited from mesh' : ''
-      }`;
+      }${exposure ? `; outside callers: ${exposureText(exposure)}` : ''}`;
     case 'ingressGateway':
       return `ingress gateway ${node.name}, listeners ${
         node.listeners.length > 0
@@ -129,11 +166,19 @@ export function toEdgeRows(topology: Topology): EdgeRow[] {
     );
 }
 
-function toFlowNode(node: TopologyNode, x: number, y: number): TopologyFlowNode {
+function toFlowNode(
+  node: TopologyNode,
+  place: { x: number; y: number; width: number; height: number },
+  exposure: ServiceNodeData['exposure'],
+): TopologyFlowNode {
   const common = {
     id: node.id,
-    position: { x, y },
-    ariaLabel: nodeAriaLabel(node),
+    position: { x: place.x, y: place.y },
+    // Fixed sizes, the ones the layout used: edge ends and lanes meet the nodes as drawn, and
+    // fitView knows the bounds before the nodes are measured (case B6).
+    width: place.width,
+    height: place.height,
+    ariaLabel: nodeAriaLabel(node, exposure?.state),
     sourcePosition: Position.Right,
     targetPosition: Position.Left,
     draggable: false,
@@ -149,6 +194,7 @@ function toFlowNode(node: TopologyNode, x: number, y: number): TopologyFlowNode 
           effectiveMode: node.effectiveMode,
           inherited: node.inherited,
           deployments: node.deployments.map((d) => ({ ...d })),
+          ...(exposure ? { exposure: { ...exposure } } : {}),
         },
       };
     case 'ingressGateway':
@@ -182,27 +228,62 @@ function toFlowNode(node: TopologyNode, x: number, y: number): TopologyFlowNode 
 /**
  * Topology → React Flow nodes and edges, plus the edge rows the table and side panel show. Every
  * call builds new objects (never mutates the previous graph), so React Flow redraws changed edges
- * and markers (case B2), and all surfaces read the same rows (case B1).
+ * and markers (case B2), and all surfaces read the same rows (case B1): a service node's outside
+ * line comes from the same row as the outside edge in the table.
  */
-export function toFlowGraph(
-  topology: Topology,
-  layoutOptions: Partial<LayoutOptions> = {},
-): TopologyGraph {
-  const positions = layoutTopology(topology, layoutOptions);
+export function toFlowGraph(topology: Topology, options: FlowGraphOptions = {}): TopologyGraph {
+  const { showOutsideCallers = false, layout: layoutOptions = {} } = options;
+  const nodesById = new Map(topology.nodes.map((n) => [n.id, n]));
   const edgeRows = toEdgeRows(topology);
-  const showLabel = edgeRows.length <= EDGE_LABEL_LIMIT;
-  const nodes = topology.nodes.map((node) => {
-    const p = positions.get(node.id);
-    return toFlowNode(node, p?.x ?? 0, p?.y ?? 0);
+
+  const exposures = new Map<string, NonNullable<ServiceNodeData['exposure']>>();
+  for (const row of edgeRows) {
+    if (isOutsideCallerEdge(row, nodesById)) {
+      exposures.set(row.target, { edgeId: row.id, state: row.state });
+    }
+  }
+  const drawnRows = showOutsideCallers
+    ? edgeRows
+    : edgeRows.filter((row) => !isOutsideCallerEdge(row, nodesById));
+  // The outside node with nothing drawn from it would only take a column.
+  const drawnNodes = topology.nodes.filter(
+    (n) => n.kind !== 'outside' || drawnRows.some((r) => r.source === n.id || r.target === n.id),
+  );
+  const drawnIds = new Set(drawnRows.map((r) => r.id));
+
+  const { nodes: positions, routes } = layoutTopology(
+    { ...topology, nodes: drawnNodes, edges: topology.edges.filter((e) => drawnIds.has(e.id)) },
+    { size: (n) => estimateNodeSize(n, { exposed: exposures.has(n.id) }), ...layoutOptions },
+  );
+  const showLabel = drawnRows.length <= EDGE_LABEL_LIMIT;
+  const nodes = drawnNodes.map((node) => {
+    const size = estimateNodeSize(node, { exposed: exposures.has(node.id) });
+    const p = positions.get(node.id) ?? { x: 0, y: 0, ...size };
+    return toFlowNode(node, p, exposures.get(node.id));
   });
-  const edges: StateFlowEdge[] = edgeRows.map((row) => ({
-    id: row.id,
-    source: row.source,
-    target: row.target,
-    type: 'state',
-    ariaLabel: `${row.sourceName} → ${row.targetName}, ${row.state}`,
-    className: `state-edge state-edge--${row.state}`,
-    data: { state: row.state, label: row.label, showLabel },
-  }));
-  return { nodes, edges, edgeRows, nodesById: new Map(topology.nodes.map((n) => [n.id, n])) };
+  const edges: StateFlowEdge[] = drawnRows.map((row) => {
+    const route = routes.get(row.id);
+    return {
+      id: row.id,
+      source: row.source,
+      target: row.target,
+      type: 'state',
+      ariaLabel: `${row.sourceName} → ${row.targetName}, ${row.state}`,
+      className: `state-edge state-edge--${row.state}`,
+      data: {
+        state: row.state,
+        label: row.label,
+        showLabel,
+        // A fresh object from this call's layout: never one the previous graph holds (B2).
+        ...(route ? { route } : {}),
+      },
+    };
+  });
+  return {
+    nodes,
+    edges,
+    edgeRows,
+    nodesById,
+    outsideCallerEdgeCount: exposures.size,
+  };
 }

@@ -17,7 +17,14 @@ const nodeTypes = {
 } satisfies NodeTypes;
 const edgeTypes = { state: StateEdge } satisfies EdgeTypes;
 
-const FIT_VIEW_OPTIONS = { padding: 0.12, minZoom: 0.05, maxZoom: 1.2 };
+/**
+ * The first view. A small graph is shown no smaller than half size, where node text is still
+ * readable (below that a newcomer sees 5 px text); if it is wider than the canvas at that zoom the
+ * sides are a pan away. A large graph is fitted as a whole (case B6) and explored by zooming.
+ */
+export const SMALL_GRAPH_NODES = 24;
+const FIT_SMALL = { padding: 0.06, minZoom: 0.5, maxZoom: 1 };
+const FIT_LARGE = { padding: 0.06, minZoom: 0.05, maxZoom: 1 };
 
 /** End markers per state: arrows for traffic that flows, a cross where it is refused or denied. */
 function EdgeMarkers() {
@@ -88,12 +95,15 @@ export function TopologyCanvas({ graph, selection, onSelect, label }: TopologyCa
     [graph.edges, selection],
   );
   const large = graph.nodes.length > 200;
+  const fitViewOptions = graph.nodes.length <= SMALL_GRAPH_NODES ? FIT_SMALL : FIT_LARGE;
 
   // React Flow's own Enter/Space on a focused node or edge selects it internally without calling
   // onNodeClick/onEdgeClick; open the side panel for keyboard users too.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key !== 'Enter' && event.key !== ' ') return;
     const target = event.target as HTMLElement;
+    // A button inside a node (its outside line) selects what it names itself.
+    if (target.closest('button')) return;
     const node = target.closest<HTMLElement>('.react-flow__node');
     const edge = target.closest<HTMLElement>('.react-flow__edge');
     const id = (node ?? edge)?.dataset['id'];
@@ -110,7 +120,7 @@ export function TopologyCanvas({ graph, selection, onSelect, label }: TopologyCa
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           fitView
-          fitViewOptions={FIT_VIEW_OPTIONS}
+          fitViewOptions={fitViewOptions}
           minZoom={0.05}
           maxZoom={2}
           nodesDraggable={false}
@@ -124,7 +134,8 @@ export function TopologyCanvas({ graph, selection, onSelect, label }: TopologyCa
           onPaneClick={() => onSelect(null)}
         >
           <Background gap={24} size={1} />
-          <Controls showInteractive={false} />
+          {/* The fit button shows everything, however small. */}
+          <Controls showInteractive={false} fitViewOptions={FIT_LARGE} />
         </ReactFlow>
       </div>
     </SelectTopologyContext.Provider>

@@ -3,9 +3,14 @@ import { DataTable } from '../../../components/ui/data-table.tsx';
 import { LifecycleBadge } from '../../../components/ui/lifecycle-badge.tsx';
 import { MtlsBadge } from '../../../components/ui/mtls-badge.tsx';
 import type { MeshSummary } from '../../../lib/api-views.ts';
+import { ocidTail } from '../../../lib/ocid.ts';
 import { ModeCounts } from './mode-counts.tsx';
+import { OcidText } from './ocid-text.tsx';
 
 export function MeshTable({ meshes }: { meshes: MeshSummary[] }) {
+  // Display names need not be unique (an import run twice): such rows also show their id's end.
+  const namesakes = (mesh: MeshSummary) =>
+    meshes.filter((m) => m.displayName === mesh.displayName).length;
   return (
     <DataTable
       caption="Meshes"
@@ -17,17 +22,21 @@ export function MeshTable({ meshes }: { meshes: MeshSummary[] }) {
           key: 'name',
           header: 'Name',
           cell: (m) => (
-            <Link to={`/meshes/${encodeURIComponent(m.id)}/services`}>{m.displayName}</Link>
+            <>
+              <Link to={`/meshes/${encodeURIComponent(m.id)}/services`}>{m.displayName}</Link>
+              {namesakes(m) > 1 ? (
+                <span className="muted mono" title={m.id}>
+                  {' '}
+                  id {ocidTail(m.id, 6)}
+                </span>
+              ) : null}
+            </>
           ),
         },
         {
           key: 'compartment',
           header: 'Compartment',
-          cell: (m) => (
-            <span className="mono truncate" title={m.compartmentId}>
-              {m.compartmentId}
-            </span>
-          ),
+          cell: (m) => <OcidText ocid={m.compartmentId} what="compartment OCID" />,
         },
         { key: 'minimum', header: 'mTLS minimum', cell: (m) => <MtlsBadge mode={m.minimum} /> },
         {

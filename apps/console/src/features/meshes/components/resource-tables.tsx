@@ -70,21 +70,21 @@ export function GatewayTable({ gateways }: { gateways: IngressGateway[] }) {
         { key: 'name', header: 'Name', cell: (g) => g.name },
         {
           key: 'listeners',
-          header: 'Hosts and listeners (TLS mode)',
+          header: 'Listeners',
           cell: (g) => (
             <ul className="plain-list">
               {g.hosts.flatMap((h) =>
                 h.listeners.map((l, i) => (
                   <li key={`${h.name}-${i}`}>
                     <span className="mono">
-                      {h.name}
-                      {h.hostnames?.length ? ` (${h.hostnames.join(', ')})` : ''} {l.protocol} :
-                      {l.port}
+                      {l.protocol} :{l.port} on {h.name}
+                      {h.hostnames?.length ? ` (${h.hostnames.join(', ')})` : ''}
                     </span>{' '}
+                    · listener TLS mode:{' '}
                     <span
                       className={`tls-mode tls-mode--${(l.tls?.mode ?? 'DISABLED').toLowerCase()}`}
                     >
-                      TLS {l.tls?.mode ?? 'DISABLED'}
+                      {l.tls?.mode ?? 'DISABLED'}
                     </span>
                   </li>
                 )),

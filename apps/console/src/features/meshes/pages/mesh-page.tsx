@@ -51,6 +51,20 @@ export function MeshPage() {
             </dd>
           </div>
           <div>
+            <dt>CA expires</dt>
+            <dd>
+              {summary.certificates?.authority.notAfter ? (
+                <time dateTime={summary.certificates.authority.notAfter}>
+                  {summary.certificates.authority.notAfter.slice(0, 10)}
+                </time>
+              ) : (
+                <span className="muted">
+                  {summary.certificates?.authority.status === 'EXTERNAL' ? 'external' : 'pending'}
+                </span>
+              )}
+            </dd>
+          </div>
+          <div>
             <dt>State</dt>
             <dd>
               <LifecycleBadge state={mesh.lifecycleState} />
@@ -58,6 +72,20 @@ export function MeshPage() {
           </div>
         </dl>
       </PageHeader>
+      {summary.certificates?.authority.warning ? (
+        <Alert
+          tone={summary.certificates.authority.expired ? 'error' : 'warning'}
+          title="Certificate authority"
+        >
+          {summary.certificates.authority.warning}
+        </Alert>
+      ) : null}
+      {summary.certificates && summary.certificates.counts.failed > 0 ? (
+        <Alert title="Certificates">
+          {summary.certificates.counts.failed} certificate
+          {summary.certificates.counts.failed === 1 ? '' : 's'} failed: see the Certificates tab.
+        </Alert>
+      ) : null}
       {meshFindings.map((f, i) => (
         <Alert key={`${f.code}-${i}`} tone={f.severity === 'error' ? 'error' : 'warning'}>
           <code>{f.code}</code> {f.message}
@@ -89,6 +117,11 @@ export function MeshPage() {
             count: summary.counts.accessPolicies,
           },
           { to: `${base}/topology`, label: 'Topology' },
+          {
+            to: `${base}/certificates`,
+            label: 'Certificates',
+            count: summary.certificates?.counts.total,
+          },
         ]}
       />
       <Outlet />

@@ -6,7 +6,10 @@ import { listenerLabel, type EdgeRow, type TopologyGraph } from '../to-flow-grap
 import { EdgeStateBadge } from './edge-state-badge.tsx';
 import { originsText } from './edge-table.tsx';
 
-/** What the clicked node or edge is, read from the same graph data as the canvas (case B1). */
+/**
+ * What the clicked node or edge is, read from the same graph data as the canvas (case B1). It
+ * opens over the right of the graph, so the graph never shrinks and its fitted view stays.
+ */
 export function TopologySidePanel({
   graph,
   selection,
@@ -21,17 +24,8 @@ export function TopologySidePanel({
   const edge =
     selection?.kind === 'edge' ? graph.edgeRows.find((r) => r.id === selection.id) : undefined;
   const node = selection?.kind === 'node' ? graph.nodesById.get(selection.id) : undefined;
-  if (!selection) {
-    return (
-      <aside className="side-panel side-panel--empty" aria-label="Selection details">
-        <h2>Details</h2>
-        <p className="muted">
-          Select a node or an edge label in the graph, or a row&apos;s Details button below, to see
-          its state and the reason for it.
-        </p>
-      </aside>
-    );
-  }
+  // Nothing selected: no panel, the graph keeps the whole width (the toolbar says what to click).
+  if (!selection) return null;
   return (
     <aside className="side-panel" aria-label="Selection details">
       <div className="side-panel__head">
@@ -143,7 +137,7 @@ function NodeDetails({
               <ul className="plain-list">
                 {node.listeners.map((l, i) => (
                   <li key={i}>
-                    {listenerLabel(l)} — TLS {l.tlsMode}
+                    {listenerLabel(l)} · listener TLS mode: {l.tlsMode}
                   </li>
                 ))}
               </ul>

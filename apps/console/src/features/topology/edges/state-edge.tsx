@@ -2,11 +2,14 @@ import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyf
 import { memo } from 'react';
 import { EdgeStateBadge } from '../components/edge-state-badge.tsx';
 import { useSelectTopology } from '../selection.ts';
+import { bracketPath, routedPath } from './edge-path.ts';
 import type { StateFlowEdge } from '../to-flow-graph.ts';
 
 /**
  * An edge drawn by its state: line style and end marker differ per state (solid, dashed,
  * dotted, crossed), and the label says the state in words, so colour is never the only cue.
+ * An edge that passes columns follows its lanes from the layout, between the nodes there; one
+ * between two nodes of a column goes round the column's side.
  */
 export const StateEdge = memo(function StateEdge({
   id,
@@ -20,14 +23,16 @@ export const StateEdge = memo(function StateEdge({
   selected,
 }: EdgeProps<StateFlowEdge>) {
   const select = useSelectTopology();
-  const [path, labelX, labelY] = getBezierPath({
-    sourceX,
-    sourceY,
-    targetX,
-    targetY,
-    sourcePosition,
-    targetPosition,
-  });
+  const route = data?.route;
+  const [path, labelX, labelY] = route
+    ? [
+        route.bracket
+          ? bracketPath(route.bracket.from, route.points, route.bracket.to)
+          : routedPath({ x: sourceX, y: sourceY }, route.points, { x: targetX, y: targetY }),
+        route.label.x,
+        route.label.y,
+      ]
+    : getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const state = data?.state ?? 'denied';
   return (
     <>

@@ -15,7 +15,9 @@ export const EndpointNode = memo(function EndpointNode({
       <div className="topo-node__kind">
         {data.endpoint === 'outside' ? 'outside the mesh' : 'external service'}
       </div>
-      <div className="topo-node__name truncate">{data.name}</div>
+      <div className="topo-node__name truncate" title={data.name}>
+        {data.name}
+      </div>
       <div className="topo-node__detail muted">{data.detail}</div>
       {data.endpoint === 'outside' ? (
         <Handle type="source" position={Position.Right} isConnectable={false} />

@@ -12,15 +12,20 @@ import { TopologySidePanel } from '../components/topology-side-panel.tsx';
 import type { TopologySelection } from '../selection.ts';
 import { TopologyCanvas } from '../topology-canvas.tsx';
 import { toFlowGraph } from '../to-flow-graph.ts';
+import '../topology.css';
 
 /** The mesh page's topology tab. Lazy-loaded: React Flow stays out of the main bundle. */
 export function TopologyPage() {
   const meshId = useParams().meshId ?? '';
   const query = useQuery(topologyQueries.detail(meshId));
   const [selection, setSelection] = useState<TopologySelection>(null);
+  const [showOutsideCallers, setShowOutsideCallers] = useState(false);
 
   // One derivation feeds the canvas, the side panel and the edge table (case B1).
-  const graph = useMemo(() => (query.data ? toFlowGraph(query.data) : undefined), [query.data]);
+  const graph = useMemo(
+    () => (query.data ? toFlowGraph(query.data, { showOutsideCallers }) : undefined),
+    [query.data, showOutsideCallers],
+  );
   const nodeSet = useMemo(
     () =>
       graph
@@ -36,7 +41,10 @@ export function TopologyPage() {
   if (query.isError || !graph) {
     return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   }
-  if (graph.nodes.length <= 1) {
+  const drawable = [...graph.nodesById.values()].some(
+    (n) => n.kind === 'virtualService' || n.kind === 'ingressGateway',
+  );
+  if (!drawable) {
     return (
       <EmptyState title="Nothing to draw yet">This mesh has no services or gateways.</EmptyState>
     );
@@ -44,11 +52,28 @@ export function TopologyPage() {
 
   return (
     <section className="tab-panel topology" aria-label="Topology">
-      {/* The panel keeps its place when empty: resizing the canvas would undo the fitted view. */}
+      <div className="topology-toolbar">
+        <label>
+          <input
+            type="checkbox"
+            checked={showOutsideCallers}
+            onChange={(event) => setShowOutsideCallers(event.target.checked)}
+            disabled={graph.outsideCallerEdgeCount === 0}
+          />
+          Show outside callers
+        </label>
+        <span className="muted">
+          {showOutsideCallers
+            ? 'Edges from outside the mesh to every service are drawn.'
+            : 'Each service node says how callers outside the mesh fare (“outside: …”).'}{' '}
+          Select a node, an edge label or a table row for details.
+        </span>
+      </div>
+      {/* The panel opens over the graph: resizing the canvas would undo the fitted view. */}
       <div className="topology-layout">
         <ErrorBoundary title="The graph failed to draw; the connection table below still works">
           <TopologyCanvas
-            key={`${meshId}:${nodeSet}`}
+            key={`${meshId}:${showOutsideCallers ? 'outside' : 'mesh'}:${nodeSet}`}
             graph={graph}
             selection={selection}
             onSelect={setSelection}

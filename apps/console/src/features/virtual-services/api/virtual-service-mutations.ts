@@ -15,10 +15,12 @@ export function useCreateVirtualService() {
   });
 }
 
+/** `etag` is the version the form was opened on (`if-match`); a stale one fails with 412. */
 export function useUpdateVirtualService(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: VirtualServiceUpdate) => updateVirtualService(id, body),
+    mutationFn: ({ body, etag }: { body: VirtualServiceUpdate; etag: string | undefined }) =>
+      updateVirtualService(id, body, etag),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: virtualServiceQueries.all() }),
   });
 }
@@ -26,7 +28,8 @@ export function useUpdateVirtualService(id: string) {
 export function useDeleteVirtualService() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => deleteVirtualService(id),
+    mutationFn: ({ id, etag }: { id: string; etag: string | undefined }) =>
+      deleteVirtualService(id, etag),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: virtualServiceQueries.all() }),
   });
 }

@@ -1,5 +1,5 @@
 import type { MtlsMode, VirtualServiceCreate, VirtualServiceUpdate } from '@meshdeck/domain';
-import { request } from '../../../lib/api-client.ts';
+import { request, requestWithResponse } from '../../../lib/api-client.ts';
 import type {
   MeshDetail,
   MeshSummary,
@@ -13,6 +13,8 @@ export interface MeshChoice {
   displayName: string;
   compartmentId: string;
   minimum: MtlsMode;
+  /** Tells meshes with the same name apart in the picker. */
+  timeCreated?: string;
 }
 
 export async function listMeshChoices(signal?: AbortSignal): Promise<MeshChoice[]> {
@@ -22,6 +24,7 @@ export async function listMeshChoices(signal?: AbortSignal): Promise<MeshChoice[
     displayName: m.displayName,
     compartmentId: m.compartmentId,
     minimum: m.minimum,
+    timeCreated: m.timeCreated,
   }));
 }
 
@@ -46,29 +49,43 @@ export async function getMeshServices(meshId: string, signal?: AbortSignal): Pro
   };
 }
 
-export function getVirtualService(
+/**
+ * A read of one virtual service with the version it was read at: `etag` is the answer's `etag`
+ * header, sent back as `if-match` so a save or delete cannot overwrite someone else's change.
+ */
+export type VirtualServiceDetail = VirtualServiceDetailView & { etag: string | undefined };
+
+export async function getVirtualService(
   id: string,
   signal?: AbortSignal,
-): Promise<VirtualServiceDetailView> {
-  return request<VirtualServiceDetailView>(`/api/virtual-services/${encodeURIComponent(id)}`, {
-    signal,
-  });
+): Promise<VirtualServiceDetail> {
+  const { data, headers } = await requestWithResponse<VirtualServiceDetailView>(
+    `/api/virtual-services/${encodeURIComponent(id)}`,
+    { signal },
+  );
+  return { ...data, etag: headers.get('etag') ?? undefined };
 }
 
 export function createVirtualService(body: VirtualServiceCreate): Promise<VirtualServiceView> {
   return request<VirtualServiceView>('/api/virtual-services', { method: 'POST', json: body });
 }
 
+/** Only the fields in `body` change (`VirtualServiceUpdate`); 412 when `etag` is stale. */
 export function updateVirtualService(
   id: string,
   body: VirtualServiceUpdate,
+  etag: string | undefined,
 ): Promise<VirtualServiceView> {
   return request<VirtualServiceView>(`/api/virtual-services/${encodeURIComponent(id)}`, {
     method: 'PUT',
     json: body,
+    ifMatch: etag,
   });
 }
 
-export function deleteVirtualService(id: string): Promise<void> {
-  return request<void>(`/api/virtual-services/${encodeURIComponent(id)}`, { method: 'DELETE' });
+export function deleteVirtualService(id: string, etag: string | undefined): Promise<void> {
+  return request<void>(`/api/virtual-services/${encodeURIComponent(id)}`, {
+    method: 'DELETE',
+    ifMatch: etag,
+  });
 }

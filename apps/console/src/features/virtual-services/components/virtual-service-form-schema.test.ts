@@ -77,16 +77,57 @@ describe('virtual-service payloads', () => {
     });
   });
 
-  it('sends mtls on update only when an mTLS field changed, and {} to go back to inherit', () => {
+  it('sends only the fields the user changed, and mtls only when an mTLS field changed', () => {
+    const initial = {
+      ...emptyVirtualServiceFormValues('m'),
+      name: 'ledger',
+      hosts: [{ value: 'ledger.payments.svc' }],
+      mode: 'STRICT' as const,
+      maximumValidity: '60',
+    };
+    expect(
+      toVirtualServiceUpdate({ ...initial, description: 'v2' }, { description: true }),
+    ).toEqual({ description: 'v2' });
+    expect(toVirtualServiceUpdate(initial, {})).toEqual({});
+    expect(
+      toVirtualServiceUpdate(
+        { ...initial, hosts: [...initial.hosts, { value: 'ledger' }] },
+        { hosts: [undefined, { value: true }] },
+      ),
+    ).toEqual({ hosts: ['ledger.payments.svc', 'ledger'] });
+    expect(
+      toVirtualServiceUpdate(
+        { ...initial, defaultRoutingPolicy: 'DENY' },
+        {
+          defaultRoutingPolicy: true,
+        },
+      ),
+    ).toEqual({ defaultRoutingPolicy: { type: 'DENY' } });
+  });
+
+  it('sends mtls null to go back to inherit, the chosen mode otherwise, and never drops a declared mode', () => {
     const initial = {
       ...emptyVirtualServiceFormValues('m'),
       name: 'ledger',
       mode: 'STRICT' as const,
+      maximumValidity: '60',
     };
-    expect(toVirtualServiceUpdate({ ...initial, description: 'v2' }, initial)).not.toHaveProperty(
-      'mtls',
-    );
-    expect(toVirtualServiceUpdate({ ...initial, mode: 'INHERIT' }, initial).mtls).toEqual({});
+    expect(toVirtualServiceUpdate({ ...initial, mode: 'INHERIT' }, { mode: true })).toEqual({
+      mtls: null,
+    });
+    expect(toVirtualServiceUpdate({ ...initial, mode: 'PERMISSIVE' }, { mode: true })).toEqual({
+      mtls: { mode: 'PERMISSIVE' },
+    });
+    // Only the validity changed: the declared STRICT goes along, or the service would inherit.
+    expect(
+      toVirtualServiceUpdate({ ...initial, maximumValidity: '90' }, { maximumValidity: true }),
+    ).toEqual({ mtls: { mode: 'STRICT', maximumValidity: 90 } });
+    expect(
+      toVirtualServiceUpdate(
+        { ...initial, mode: 'INHERIT', maximumValidity: '' },
+        { mode: true, maximumValidity: true },
+      ),
+    ).toEqual({ mtls: { maximumValidity: 45 } });
   });
 
   it('maps server field paths onto form fields', () => {

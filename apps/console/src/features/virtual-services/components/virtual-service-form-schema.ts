@@ -1,4 +1,5 @@
 import {
+  DEFAULT_MAXIMUM_VALIDITY_DAYS,
   DefaultRoutingPolicySchema,
   DescriptionSchema,
   HostSchema,
@@ -126,23 +127,51 @@ export function toVirtualServiceCreate(
   };
 }
 
+/** Which form fields the user changed: react-hook-form's `dirtyFields` (nested for hosts). */
+export type DirtyFields = { [K in keyof VirtualServiceFormValues]?: unknown };
+
+/** A `dirtyFields` entry: `true`, or an array/object with a dirty entry (host rows). */
+function isDirty(entry: unknown): boolean {
+  if (entry === true) return true;
+  if (Array.isArray(entry)) return entry.some(isDirty);
+  if (entry && typeof entry === 'object') return Object.values(entry).some(isDirty);
+  return false;
+}
+
 /**
- * The PUT body. Mesh and name are immutable and not sent. `mtls` is sent only when the user
- * changed a mTLS field, because an mtls key is what changes mTLS (case A5); `{}` means inherit.
+ * The PUT body: only what the user changed, so a save never rewrites a field someone else changed
+ * meanwhile (the `if-match` etag catches that too; this keeps the intent small). Mesh and name are
+ * immutable and never sent. `mtls` goes only when the mode or the validity changed, because an
+ * mtls key is what changes mTLS (case A5): `null` means inherit, `{ mode }` a declared mode; an
+ * untouched validity is left out, a cleared one means the default again.
  */
 export function toVirtualServiceUpdate(
   values: VirtualServiceFormValues,
-  initial: VirtualServiceFormValues,
+  dirty: DirtyFields,
 ): VirtualServiceUpdate {
-  const mtlsChanged =
-    values.mode !== initial.mode ||
-    values.maximumValidity.trim() !== initial.maximumValidity.trim();
-  return {
-    description: values.description,
-    hosts: values.hosts.map((h) => h.value),
-    defaultRoutingPolicy: { type: values.defaultRoutingPolicy },
-    ...(mtlsChanged ? { mtls: mtlsInput(values) } : {}),
-  };
+  const body: VirtualServiceUpdate = {};
+  if (isDirty(dirty.description)) body.description = values.description;
+  if (isDirty(dirty.hosts)) body.hosts = values.hosts.map((h) => h.value);
+  if (isDirty(dirty.defaultRoutingPolicy)) {
+    body.defaultRoutingPolicy = { type: values.defaultRoutingPolicy };
+  }
+  const modeChanged = isDirty(dirty.mode);
+  const validityChanged = isDirty(dirty.maximumValidity);
+  if (modeChanged || validityChanged) {
+    const days = values.maximumValidity.trim();
+    const validity = validityChanged
+      ? { maximumValidity: days === '' ? DEFAULT_MAXIMUM_VALIDITY_DAYS : Number(days) }
+      : {};
+    // The mode is sent as it stands even when only the validity changed: an mtls object without
+    // a mode would mean "inherit" and drop a declared mode.
+    body.mtls =
+      values.mode === 'INHERIT'
+        ? validityChanged
+          ? validity
+          : null
+        : { mode: values.mode, ...validity };
+  }
+  return body;
 }
 
 type FormField =

@@ -262,19 +262,26 @@ describe('VirtualServiceEditPage', () => {
     meshMinimum: 'STRICT',
   };
 
-  it('shows mesh and name read-only and sends neither, nor mTLS when it was not touched', async () => {
+  function renderEdit(handlers: Record<string, StubHandler> = {}) {
     const calls = stubFetch({
-      'GET /api/virtual-services/ocid1.vs.ledger': () => ({ body: vs }),
+      'GET /api/virtual-services/ocid1.vs.ledger': () => ({ body: vs, headers: { etag: 'v1' } }),
       'GET /api/meshes': () => ({ body: { items: MESHES } }),
-      'PUT /api/virtual-services/ocid1.vs.ledger': () => ({ body: vs }),
+      'PUT /api/virtual-services/ocid1.vs.ledger': () => ({ body: vs, headers: { etag: 'v2' } }),
+      ...handlers,
     });
-    const { user } = renderRoutes(
+    const view = renderRoutes(
       [
         { path: '/virtual-services/:id/edit', element: <VirtualServiceEditPage /> },
         { path: '/virtual-services/:id', element: <p>Virtual service page</p> },
       ],
       '/virtual-services/ocid1.vs.ledger/edit',
     );
+    const puts = () => calls.filter((c) => c.method === 'PUT');
+    return { ...view, calls, puts };
+  }
+
+  it('shows mesh and name read-only and sends only the changed field, with the etag it loaded', async () => {
+    const { user, puts } = renderEdit();
     const name = await screen.findByLabelText('Name');
     expect(name).toHaveValue('ledger');
     expect(name).toHaveAttribute('readonly');
@@ -286,11 +293,134 @@ describe('VirtualServiceEditPage', () => {
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
 
     await screen.findByText('Virtual service page');
-    const put = calls.find((c) => c.method === 'PUT');
-    expect(put?.body).toEqual({
-      description: 'ledger v2',
-      hosts: ['ledger.payments.svc'],
-      defaultRoutingPolicy: { type: 'UNIFORM' },
+    expect(puts()).toHaveLength(1);
+    expect(puts()[0]?.body).toEqual({ description: 'ledger v2' });
+    expect(puts()[0]?.headers['if-match']).toBe('v1');
+  });
+
+  it('sends the whole host list when a host was removed, and nothing else', async () => {
+    const { user, puts } = renderEdit();
+    await user.click(await screen.findByRole('button', { name: 'Remove host 1' }));
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+
+    await screen.findByText('Virtual service page');
+    expect(puts()[0]?.body).toEqual({ hosts: [] });
+  });
+
+  it('sends mtls null when the mode goes back to inherit, and no mtls for a field typed and restored', async () => {
+    const retail: VirtualServiceDetailView = {
+      ...vs,
+      meshId: 'retail-mesh',
+      meshMinimum: 'PERMISSIVE',
+      mtlsView: { ...vs.mtlsView, declared: 'STRICT' },
+    };
+    const { user, puts } = renderEdit({
+      'GET /api/virtual-services/ocid1.vs.ledger': () => ({
+        body: retail,
+        headers: { etag: 'v1' },
+      }),
     });
+    const group = await modeGroup();
+    await user.type(screen.getByLabelText('Description'), 'x');
+    await user.type(screen.getByLabelText('Description'), '{Backspace}');
+    await user.click(within(group).getByRole('radio', { name: 'Inherit from mesh (PERMISSIVE)' }));
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+
+    await screen.findByText('Virtual service page');
+    expect(puts()[0]?.body).toEqual({ mtls: null });
+  });
+
+  it('says the service changed meanwhile on a 412, and Reload resets the form to the latest version', async () => {
+    let current = vs;
+    let etag = 'v1';
+    const { user, puts } = renderEdit({
+      'GET /api/virtual-services/ocid1.vs.ledger': () => ({ body: current, headers: { etag } }),
+      'PUT /api/virtual-services/ocid1.vs.ledger': (call) =>
+        call.headers['if-match'] === etag
+          ? { body: current, headers: { etag: 'v3' } }
+          : {
+              status: 412,
+              body: {
+                code: 'NoEtagMatch',
+                message: 'the resource was changed since it was read (if-match does not match)',
+              },
+            },
+    });
+    const description = await screen.findByLabelText('Description');
+    // Someone else saves a new description while this form is open.
+    current = { ...vs, description: 'changed elsewhere', hosts: ['ledger', 'ledger.v2'] };
+    etag = 'v2';
+
+    await user.clear(description);
+    await user.type(description, 'mine');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'This virtual service was changed by someone else since you opened it. Reload to see the latest version.',
+    );
+    expect(puts()[0]?.headers['if-match']).toBe('v1');
+    expect(screen.queryByText('Virtual service page')).toBeNull();
+
+    await user.click(within(alert).getByRole('button', { name: 'Reload' }));
+    await waitFor(() =>
+      expect(screen.getByLabelText('Description')).toHaveValue('changed elsewhere'),
+    );
+    expect(screen.getByLabelText('Host 2')).toHaveValue('ledger.v2');
+    expect(screen.queryByRole('alert')).toBeNull();
+
+    await user.type(screen.getByLabelText('Description'), ' and mine');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await screen.findByText('Virtual service page');
+    expect(puts()[1]?.headers['if-match']).toBe('v2');
+    expect(puts()[1]?.body).toEqual({ description: 'changed elsewhere and mine' });
+  });
+
+  it('keeps the etag it opened on when the query refetches in the background', async () => {
+    let etag = 'v1';
+    const { user, puts, queryClient } = renderEdit({
+      'GET /api/virtual-services/ocid1.vs.ledger': () => ({ body: vs, headers: { etag } }),
+      'PUT /api/virtual-services/ocid1.vs.ledger': () => ({
+        status: 412,
+        body: { code: 'NoEtagMatch', message: 'stale' },
+      }),
+    });
+    await user.type(await screen.findByLabelText('Description'), ' edited');
+    etag = 'v2';
+    await queryClient.refetchQueries({ queryKey: ['virtual-services', 'detail'] });
+
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await screen.findByRole('alert');
+    expect(puts()[0]?.headers['if-match']).toBe('v1');
+    expect(screen.getByLabelText('Description')).toHaveValue('ledger v1 edited');
+  });
+});
+
+describe('mesh picker', () => {
+  it('tells meshes with the same name apart', async () => {
+    const twins = [
+      { ...mesh('ocid1.servicemesh.oc1.local.aaaa111111', 'PERMISSIVE'), displayName: 'bookinfo' },
+      {
+        ...mesh('ocid1.servicemesh.oc1.local.bbbb222222', 'PERMISSIVE'),
+        displayName: 'bookinfo',
+        timeCreated: '2025-03-02T10:30:00Z',
+      },
+      mesh('payments-mesh', 'STRICT'),
+    ];
+    stubFetch({ 'GET /api/meshes': () => ({ body: { items: twins } }) });
+    renderRoutes(
+      [{ path: '/virtual-services/new', element: <VirtualServiceNewPage /> }],
+      '/virtual-services/new',
+    );
+    await modeGroup();
+    const options = within(screen.getByLabelText('Mesh'))
+      .getAllByRole('option')
+      .map((o) => o.textContent);
+    expect(options).toEqual([
+      'Select a mesh…',
+      'bookinfo (minimum PERMISSIVE) · id …111111 · created 2025-03-01 00:00 UTC',
+      'bookinfo (minimum PERMISSIVE) · id …222222 · created 2025-03-02 10:30 UTC',
+      'payments-mesh (minimum STRICT)',
+    ]);
   });
 });

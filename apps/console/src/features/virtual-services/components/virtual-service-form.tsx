@@ -10,15 +10,18 @@ import {
   TextAreaField,
   TextField,
 } from '../../../components/ui/form-field.tsx';
-import { isApiError } from '../../../lib/api-error.ts';
+import { isApiError, isStaleVersionError } from '../../../lib/api-error.ts';
 import type { MeshChoice } from '../api/virtual-services.api.ts';
 import {
   formFieldForServerPath,
   modeChoicesFor,
   virtualServiceFormSchema,
+  type DirtyFields,
   type ModeContext,
   type VirtualServiceFormValues,
 } from './virtual-service-form-schema.ts';
+import { meshOptionLabel } from './mesh-option-label.ts';
+import { StaleVersionAlert } from './stale-version-alert.tsx';
 
 export interface VirtualServiceFormProps {
   variant: 'create' | 'edit';
@@ -26,9 +29,16 @@ export interface VirtualServiceFormProps {
   defaultValues: VirtualServiceFormValues;
   /** Existing service (edit): its declared mode and last effective change. */
   current?: { declared: MtlsMode | null; lastChangedAt: string | null };
-  onSubmit: (values: VirtualServiceFormValues) => void;
+  /** `dirtyFields` says which fields the user changed (an edit sends only those). */
+  onSubmit: (values: VirtualServiceFormValues, dirtyFields: DirtyFields) => void;
   isPending: boolean;
   serverError: unknown;
+  /**
+   * Fetches the latest version after a 412 (someone else saved first). The parent remounts the
+   * form with it, which resets every field.
+   */
+  onReload?: (() => void) | undefined;
+  isReloading?: boolean | undefined;
   cancelTo: string;
 }
 
@@ -57,6 +67,8 @@ export function VirtualServiceForm({
   onSubmit,
   isPending,
   serverError,
+  onReload,
+  isReloading,
   cancelTo,
 }: VirtualServiceFormProps) {
   const now = useNowUntil(current?.lastChangedAt);
@@ -69,7 +81,7 @@ export function VirtualServiceForm({
     handleSubmit,
     trigger,
     setError,
-    formState: { errors, isSubmitted },
+    formState: { errors, isSubmitted, dirtyFields },
   } = useForm({
     resolver: zodResolver(schema),
     defaultValues,
@@ -104,6 +116,7 @@ export function VirtualServiceForm({
   }, [serverError, setError]);
 
   const hasFieldErrors = isApiError(serverError) && Object.keys(serverError.fieldErrors).length > 0;
+  const stale = isStaleVersionError(serverError);
   const hostsError = errors.hosts?.message ?? errors.hosts?.root?.message;
 
   return (
@@ -111,9 +124,15 @@ export function VirtualServiceForm({
       className="form"
       noValidate
       aria-label={variant === 'create' ? 'New virtual service' : 'Edit virtual service'}
-      onSubmit={handleSubmit((values) => onSubmit(values))}
+      onSubmit={handleSubmit((values) => onSubmit(values, dirtyFields))}
     >
-      {serverError && (!hasFieldErrors || unmapped.length > 0) ? (
+      {stale && onReload ? (
+        <StaleVersionAlert
+          title="The changes were not saved"
+          onReload={onReload}
+          isReloading={isReloading}
+        />
+      ) : serverError && (!hasFieldErrors || unmapped.length > 0) ? (
         <Alert
           title={
             variant === 'create'
@@ -140,7 +159,7 @@ export function VirtualServiceForm({
             <option value="">Select a mesh…</option>
             {meshes.map((m) => (
               <option key={m.id} value={m.id}>
-                {m.displayName} (minimum {m.minimum})
+                {meshOptionLabel(m, meshes)}
               </option>
             ))}
           </SelectField>

@@ -1,5 +1,6 @@
 import type { DeploymentListener, VirtualDeployment } from '@meshdeck/domain';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { DataTable } from '../../../components/ui/data-table.tsx';
@@ -9,23 +10,36 @@ import { PageHeader } from '../../../components/ui/layout.tsx';
 import { LifecycleBadge } from '../../../components/ui/lifecycle-badge.tsx';
 import { LoadingState } from '../../../components/ui/loading-state.tsx';
 import { MtlsBadge } from '../../../components/ui/mtls-badge.tsx';
-import { errorMessage } from '../../../lib/api-error.ts';
+import { errorMessage, isStaleVersionError } from '../../../lib/api-error.ts';
 import type { VirtualServiceDetailView } from '../../../lib/api-views.ts';
 import { useDeleteVirtualService } from '../api/virtual-service-mutations.ts';
 import { virtualServiceQueries } from '../api/virtual-service-queries.ts';
-import type { MeshServices } from '../api/virtual-services.api.ts';
+import type { MeshServices, VirtualServiceDetail } from '../api/virtual-services.api.ts';
 import { FindingsPanel } from '../components/findings-panel.tsx';
+import { StaleVersionAlert } from '../components/stale-version-alert.tsx';
 
-export function VirtualServiceDetailPage() {
+/** `certificatePanel` shows the service's certificate (composed in app/router.tsx). */
+export function VirtualServiceDetailPage({
+  certificatePanel,
+}: {
+  certificatePanel?: (certificateId: string) => ReactNode;
+}) {
   const id = useParams().id ?? '';
   const query = useQuery(virtualServiceQueries.detail(id));
   if (query.isPending) return <LoadingState label="Loading virtual service…" />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
-  return <Detail vs={query.data} />;
+  return <Detail vs={query.data} certificatePanel={certificatePanel} />;
 }
 
-function Detail({ vs }: { vs: VirtualServiceDetailView }) {
+function Detail({
+  vs,
+  certificatePanel,
+}: {
+  vs: VirtualServiceDetail;
+  certificatePanel?: ((certificateId: string) => ReactNode) | undefined;
+}) {
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const remove = useDeleteVirtualService();
   const related = useQuery(virtualServiceQueries.list({ meshId: vs.meshId }));
   const meshPath = `/meshes/${encodeURIComponent(vs.meshId)}`;
@@ -52,9 +66,13 @@ function Detail({ vs }: { vs: VirtualServiceDetailView }) {
               disabled={remove.isPending}
               onClick={() => {
                 if (!window.confirm(`Delete virtual service ${vs.name}?`)) return;
-                remove.mutate(vs.id, {
-                  onSuccess: () => void navigate(`${meshPath}/services`),
-                });
+                // if-match: delete the version on screen, not one changed since.
+                remove.mutate(
+                  { id: vs.id, etag: vs.etag },
+                  {
+                    onSuccess: () => void navigate(`${meshPath}/services`),
+                  },
+                );
               }}
             >
               Delete
@@ -64,7 +82,17 @@ function Detail({ vs }: { vs: VirtualServiceDetailView }) {
       >
         <MtlsBadge mode={mtlsView.effective} inherited={mtlsView.inherited} />
       </PageHeader>
-      {remove.isError ? (
+      {isStaleVersionError(remove.error) ? (
+        <StaleVersionAlert
+          title="The virtual service was not deleted"
+          onReload={() => {
+            remove.reset();
+            void queryClient.refetchQueries({
+              queryKey: virtualServiceQueries.detail(vs.id).queryKey,
+            });
+          }}
+        />
+      ) : remove.isError ? (
         <Alert title="The virtual service was not deleted">{errorMessage(remove.error)}</Alert>
       ) : null}
 
@@ -133,6 +161,12 @@ function Detail({ vs }: { vs: VirtualServiceDetailView }) {
           </dl>
         </section>
       </div>
+
+      {certificatePanel && vs.mtls?.certificateId ? (
+        <ErrorBoundary title="The certificate failed to show">
+          {certificatePanel(vs.mtls.certificateId)}
+        </ErrorBoundary>
+      ) : null}
 
       <ErrorBoundary title="Deployments and findings failed to show">
         {related.isPending ? (

@@ -1,0 +1,159 @@
+/**
+ * Meshdeck's command line (docs/api.md): users and API keys for the OCI face, without the console.
+ *
+ *   npm run meshdeck -- user create --name alice
+ *   npm run meshdeck -- apikey create --user alice --out ~/.oci
+ *   npm run apikey -- create --user alice --out ~/.oci        (the same, shorter)
+ *
+ * It opens the same SQLite file as the server (MESHDECK_DB, else data/meshdeck.db; or --db), so a
+ * key works at once, even while the server runs.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateApiKeyPair } from '../src/auth/api-key-crypto.ts';
+import { createApiKeyRepository, type ApiUser } from '../src/auth/api-keys.repository.ts';
+import { ociConfigSnippet } from '../src/auth/oci-config.ts';
+import { systemClock } from '../src/clock.ts';
+import { openDb } from '../src/db/open-db.ts';
+import { AppError } from '../src/errors.ts';
+
+const USAGE = `Usage: npm run meshdeck -- <command> [options]
+
+  user create --name NAME            create a user (API keys belong to users)
+  user list                          list users
+  apikey create --user NAME --out DIR [--profile P]
+                                     generate an RSA-2048 key pair for NAME (created when new),
+                                     register its public key, and write DIR/meshdeck-NAME.pem
+                                     (the private key, mode 600) and DIR/meshdeck-NAME.config
+                                     (an OCI config profile pointing at it)
+  apikey register --user NAME --public-key FILE
+                                     register a public key (PEM) you made yourself
+  apikey list [--user NAME]          list keys with their keyId
+  apikey revoke --user NAME --fingerprint FP
+                                     revoke a key; requests signed with it get 401
+
+Options: --db PATH  the SQLite file (default: MESHDECK_DB, else data/meshdeck.db)
+`;
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+function expandHome(path: string): string {
+  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`meshdeck: ${message}\n`);
+  process.exit(1);
+}
+
+function main(argv: string[]): void {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      db: { type: 'string' },
+      name: { type: 'string' },
+      user: { type: 'string' },
+      out: { type: 'string' },
+      profile: { type: 'string' },
+      'public-key': { type: 'string' },
+      fingerprint: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [group, command] = positionals;
+  if (values.help || !group || !command) {
+    process.stdout.write(USAGE);
+    process.exit(values.help ? 0 : 1);
+  }
+
+  const dbPath = values.db ?? process.env.MESHDECK_DB ?? `${repoRoot}data/meshdeck.db`;
+  const db = openDb(dbPath);
+  const apiKeys = createApiKeyRepository(db, systemClock);
+  const need = (name: 'name' | 'user' | 'out' | 'public-key' | 'fingerprint'): string =>
+    values[name] ?? fail(`${group} ${command} needs --${name}\n\n${USAGE}`);
+  const userNamed = (name: string): ApiUser =>
+    apiKeys.findUserByName(name) ??
+    fail(`no user named ${name} (npm run meshdeck -- user create --name ${name})`);
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+
+  try {
+    switch (`${group} ${command}`) {
+      case 'user create': {
+        const user = apiKeys.createUser(need('name'));
+        print(`created user ${user.name}\n  id:      ${user.id}\n  tenancy: ${user.tenancyId}`);
+        break;
+      }
+      case 'user list':
+        for (const user of apiKeys.listUsers()) print(`${user.name}\t${user.id}`);
+        break;
+      case 'apikey create': {
+        const name = need('user');
+        const dir = resolve(expandHome(need('out')));
+        const keyFile = join(dir, `meshdeck-${name}.pem`);
+        const configFile = join(dir, `meshdeck-${name}.config`);
+        for (const file of [keyFile, configFile]) {
+          if (existsSync(file)) fail(`${file} exists; choose another --out or move it away`);
+        }
+        let user = apiKeys.findUserByName(name);
+        if (!user) {
+          user = apiKeys.createUser(name);
+          print(`created user ${user.name} (${user.id})`);
+        }
+        const pair = generateApiKeyPair();
+        const key = apiKeys.addKey(user.id, pair.publicKeyPem);
+        const config = ociConfigSnippet({
+          ...(values.profile ? { profile: values.profile } : {}),
+          userId: user.id,
+          tenancyId: user.tenancyId,
+          fingerprint: key.fingerprint,
+          keyFile,
+        });
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        writeFileSync(keyFile, pair.privateKeyPem, { mode: 0o600, flag: 'wx' });
+        writeFileSync(configFile, config, { mode: 0o600, flag: 'wx' });
+        print(`registered key ${key.fingerprint} for ${user.name}`);
+        print(`  private key: ${keyFile}`);
+        print(`  OCI config:  ${configFile}\n`);
+        print(config);
+        break;
+      }
+      case 'apikey register': {
+        const user = userNamed(need('user'));
+        const pem = readFileSync(resolve(expandHome(need('public-key'))), 'utf8');
+        const key = apiKeys.addKey(user.id, pem);
+        print(`registered key ${key.fingerprint} for ${user.name}`);
+        print(`  keyId: ${user.tenancyId}/${user.id}/${key.fingerprint}`);
+        break;
+      }
+      case 'apikey list': {
+        const users = new Map(apiKeys.listUsers().map((u) => [u.id, u]));
+        const only = values.user !== undefined ? userNamed(values.user).id : undefined;
+        for (const key of apiKeys.listKeys(only)) {
+          const user = users.get(key.userId);
+          const state = key.timeRevoked ? `revoked ${key.timeRevoked}` : 'active';
+          print(`${user?.name ?? key.userId}\t${key.fingerprint}\t${state}`);
+        }
+        break;
+      }
+      case 'apikey revoke': {
+        const user = userNamed(need('user'));
+        apiKeys.revokeKey(user.id, need('fingerprint').toLowerCase());
+        print(`revoked ${values.fingerprint} of ${user.name}`);
+        break;
+      }
+      default:
+        fail(`unknown command ${group} ${command}\n\n${USAGE}`);
+    }
+  } catch (error) {
+    if (error instanceof AppError) fail(error.message);
+    throw error;
+  } finally {
+    db.close();
+  }
+}
+
+main(process.argv.slice(2));

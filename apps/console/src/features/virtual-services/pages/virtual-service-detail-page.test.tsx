@@ -1,0 +1,74 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import type { VirtualServiceDetailView } from '../../../lib/api-views.ts';
+import { stubFetch } from '../../../test/fetch-stub.ts';
+import { renderRoutes } from '../../../test/render.tsx';
+import { VirtualServiceDetailPage } from './virtual-service-detail-page.tsx';
+
+const vs: VirtualServiceDetailView = {
+  id: 'ocid1.vs.ledger',
+  compartmentId: 'ocid1.compartment.oc1..payments',
+  meshId: 'payments-mesh',
+  name: 'ledger',
+  hosts: ['ledger.payments.svc'],
+  lifecycleState: 'ACTIVE',
+  timeCreated: '2025-03-01T00:00:00Z',
+  mtlsView: {
+    declared: 'STRICT',
+    effective: 'STRICT',
+    inherited: false,
+    label: 'STRICT',
+    lastChangedAt: null,
+  },
+  meshMinimum: 'STRICT',
+};
+
+const meshDetail = {
+  mesh: { id: 'payments-mesh', displayName: 'payments-mesh' },
+  summary: { minimum: 'STRICT' },
+  virtualServices: [vs],
+  virtualDeployments: [],
+  virtualServiceRouteTables: [],
+  findings: [],
+};
+
+describe('VirtualServiceDetailPage', () => {
+  it('deletes the version on screen (if-match) and says so when someone changed it meanwhile', async () => {
+    vi.spyOn(window, 'confirm').mockReturnValue(true);
+    let etag = 'v1';
+    const calls = stubFetch({
+      'GET /api/virtual-services/ocid1.vs.ledger': () => ({ body: vs, headers: { etag } }),
+      'GET /api/meshes/payments-mesh': () => ({ body: meshDetail }),
+      'DELETE /api/virtual-services/ocid1.vs.ledger': (call) =>
+        call.headers['if-match'] === etag
+          ? { status: 204 }
+          : { status: 412, body: { code: 'NoEtagMatch', message: 'if-match does not match' } },
+    });
+    const { user } = renderRoutes(
+      [
+        { path: '/virtual-services/:id', element: <VirtualServiceDetailPage /> },
+        { path: '/meshes/:meshId/services', element: <p>Services of the mesh</p> },
+      ],
+      '/virtual-services/ocid1.vs.ledger',
+    );
+    await screen.findByRole('heading', { name: 'ledger' });
+    etag = 'v2';
+
+    await user.click(screen.getByRole('button', { name: 'Delete' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'This virtual service was changed by someone else since you opened it. Reload to see the latest version.',
+    );
+
+    await user.click(within(alert).getByRole('button', { name: 'Reload' }));
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    await waitFor(() =>
+      expect(calls.filter((c) => c.method === 'GET' && c.path.includes('ledger'))).toHaveLength(2),
+    );
+
+    await user.click(screen.getByRole('button', { name: 'Delete' }));
+    await screen.findByText('Services of the mesh');
+    const deletes = calls.filter((c) => c.method === 'DELETE');
+    expect(deletes.map((c) => c.headers['if-match'])).toEqual(['v1', 'v2']);
+  });
+});
