@@ -6,6 +6,7 @@
 import { cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { format } from 'prettier';
 import { runCertSweepBench } from './cert-sweep.bench.ts';
 
 const full = process.argv.includes('--full');
@@ -31,10 +32,11 @@ const block = [
 
 const doc = readFileSync(docPath, 'utf8');
 const marked = /<!-- bench:results -->[\s\S]*?<!-- \/bench:results -->/;
+const updated = marked.test(doc)
+  ? doc.replace(marked, block)
+  : doc.replace(/^# Benchmarks\n/, `# Benchmarks\n\n${block}\n`);
 writeFileSync(
   docPath,
-  marked.test(doc)
-    ? doc.replace(marked, block)
-    : doc.replace(/^# Benchmarks\n/, `# Benchmarks\n\n${block}\n`),
+  await format(updated, { parser: 'markdown', printWidth: 100, proseWrap: 'preserve' }),
 );
 process.stdout.write(`wrote ${docPath}\n`);
