@@ -84,9 +84,54 @@ test('an inherited PERMISSIVE service reads the same on every surface (case A1)'
 
   await page.goto(`/virtual-services/${encodeURIComponent(orders)}`);
   await expect(page.getByText('PERMISSIVE · inherited from mesh').first()).toBeVisible();
+  const workRequests = page.getByRole('region', { name: 'Work requests' });
+  await expect(workRequests).toContainText('CREATE_VIRTUAL_SERVICE');
+  await expect(workRequests).toContainText('SUCCEEDED');
 
   await page.goto(`/meshes/${mesh.id}/topology`);
   await expect(
     page.getByRole('group', { name: 'virtual service orders, PERMISSIVE inherited from mesh' }),
   ).toBeVisible();
+});
+
+test('a save over someone else’s change is refused, and Reload brings their version into the form', async ({
+  page,
+  request,
+  seed,
+}) => {
+  const mesh = await seed.mesh('e2e-concurrent', 'PERMISSIVE');
+  const id = await seed.virtualService(mesh, 'orders');
+  const path = `/api/virtual-services/${encodeURIComponent(id)}`;
+  await page.goto(`/virtual-services/${encodeURIComponent(id)}/edit`);
+  const description = page.getByLabel('Description');
+  await expect(description).toHaveValue('');
+
+  // Someone else saves first.
+  const read = await request.get(path);
+  const theirs = await request.put(path, {
+    data: { description: 'changed elsewhere' },
+    headers: { 'if-match': read.headers()['etag'] ?? '' },
+  });
+  expect(theirs.status()).toBe(200);
+  await expect
+    .poll(
+      async () =>
+        ((await (await request.get(path)).json()) as { lifecycleState: string }).lifecycleState,
+    )
+    .toBe('ACTIVE');
+
+  await description.fill('mine');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText(
+    'This virtual service was changed by someone else since you opened it. Reload to see the latest version.',
+  );
+  await alert.getByRole('button', { name: 'Reload' }).click();
+  await expect(description).toHaveValue('changed elsewhere');
+  await expect(alert).toHaveCount(0);
+
+  await description.fill('changed elsewhere, then mine');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page).toHaveURL(/\/virtual-services\/[^/]+$/);
+  await expect(page.getByText('changed elsewhere, then mine')).toBeVisible();
 });

@@ -28,6 +28,7 @@ import {
   registerResourceLifecycle,
   type ResourceLifecycleConfig,
 } from './work-requests/resource-lifecycle.ts';
+import { consoleWorkRequestsRouter } from './work-requests/work-requests.console-routes.ts';
 import { workRequestsRouter } from './work-requests/work-requests.routes.ts';
 
 export interface AppConfig {
@@ -132,6 +133,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(consoleRouter(backend));
   api.use(lifecycle.router);
   api.use(apiKeysRouter(apiKeys));
+  api.use(consoleWorkRequestsRouter(backend.workRequests));
   app.use('/api', api);
 
   if (config.consoleDir && existsSync(join(config.consoleDir, 'index.html'))) {

@@ -40,7 +40,8 @@ export interface WorkRequest {
 }
 
 export interface WorkRequestListQuery {
-  compartmentId: string;
+  /** Required on the OCI face; the console lists a resource's work requests across compartments. */
+  compartmentId?: string;
   workRequestId?: string;
   resourceId?: string;
   operationStatus?: OperationStatus;
@@ -194,8 +195,12 @@ export function createWorkRequestRepository(db: Db): WorkRequestRepository {
       };
     },
     list(query) {
-      const where = ['compartment_id = @compartmentId'];
-      const params: Record<string, string | number> = { compartmentId: query.compartmentId };
+      const where = ['1 = 1'];
+      const params: Record<string, string | number> = {};
+      if (query.compartmentId !== undefined) {
+        where.push('compartment_id = @compartmentId');
+        params.compartmentId = query.compartmentId;
+      }
       if (query.workRequestId !== undefined) {
         where.push('id = @workRequestId');
         params.workRequestId = query.workRequestId;

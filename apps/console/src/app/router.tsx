@@ -13,6 +13,7 @@ import {
   MeshPoliciesPage,
   MeshRouteTablesPage,
 } from '../features/meshes/pages/mesh-resource-pages.tsx';
+import { WorkRequestsPanel } from '../features/work-requests/components/work-requests-panel.tsx';
 import { VirtualServiceDetailPage } from '../features/virtual-services/pages/virtual-service-detail-page.tsx';
 import { VirtualServiceListPage } from '../features/virtual-services/pages/virtual-service-list-page.tsx';
 
@@ -82,6 +83,7 @@ export const routes: RouteObject[] = [
         element: (
           <VirtualServiceDetailPage
             certificatePanel={(certificateId) => <CertificatePanel certificateId={certificateId} />}
+            workRequestsPanel={(resourceId) => <WorkRequestsPanel resourceId={resourceId} />}
           />
         ),
       },

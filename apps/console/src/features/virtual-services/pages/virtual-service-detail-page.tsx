@@ -18,25 +18,38 @@ import type { MeshServices, VirtualServiceDetail } from '../api/virtual-services
 import { FindingsPanel } from '../components/findings-panel.tsx';
 import { StaleVersionAlert } from '../components/stale-version-alert.tsx';
 
-/** `certificatePanel` shows the service's certificate (composed in app/router.tsx). */
+/**
+ * `certificatePanel` shows the service's certificate and `workRequestsPanel` its work requests
+ * (both composed in app/router.tsx).
+ */
 export function VirtualServiceDetailPage({
   certificatePanel,
+  workRequestsPanel,
 }: {
   certificatePanel?: (certificateId: string) => ReactNode;
+  workRequestsPanel?: (resourceId: string) => ReactNode;
 }) {
   const id = useParams().id ?? '';
   const query = useQuery(virtualServiceQueries.detail(id));
   if (query.isPending) return <LoadingState label="Loading virtual service…" />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
-  return <Detail vs={query.data} certificatePanel={certificatePanel} />;
+  return (
+    <Detail
+      vs={query.data}
+      certificatePanel={certificatePanel}
+      workRequestsPanel={workRequestsPanel}
+    />
+  );
 }
 
 function Detail({
   vs,
   certificatePanel,
+  workRequestsPanel,
 }: {
   vs: VirtualServiceDetail;
   certificatePanel?: ((certificateId: string) => ReactNode) | undefined;
+  workRequestsPanel?: ((resourceId: string) => ReactNode) | undefined;
 }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -165,6 +178,12 @@ function Detail({
       {certificatePanel && vs.mtls?.certificateId ? (
         <ErrorBoundary title="The certificate failed to show">
           {certificatePanel(vs.mtls.certificateId)}
+        </ErrorBoundary>
+      ) : null}
+
+      {workRequestsPanel ? (
+        <ErrorBoundary title="The work requests failed to show">
+          {workRequestsPanel(vs.id)}
         </ErrorBoundary>
       ) : null}
 
