@@ -5,6 +5,7 @@ describe('GET /api/work-requests', () => {
   it('lists the work requests of one resource, newest first, with their logs', async () => {
     const t = createTestApp();
     const mesh = await createMesh(t, 'wr-mesh');
+    t.clock.advance(1000);
     await t.http
       .put(`/20220615/meshes/${mesh.id}`)
       .send({ description: 'second write' })
