@@ -22,6 +22,8 @@ import { requestId } from './http/request-id.ts';
 import { createLifecycle } from './jobs/lifecycle.ts';
 import type { JobRunner } from './jobs/job-runner.ts';
 import { createJsonLogger, type Logger } from './logger.ts';
+import { migrationsRouter } from './migrations/migrations.routes.ts';
+import { createMigrationService } from './migrations/migrations.service.ts';
 import { ociResourceRouter } from './resources/oci-resource.routes.ts';
 import { RESOURCE_KINDS } from './resources/resource-store.ts';
 import {
@@ -85,6 +87,13 @@ export function createApp(deps: AppDeps): Express {
     logger,
     ...(config.resourceLifecycle ? { config: config.resourceLifecycle } : {}),
   });
+  const migrations = createMigrationService({
+    db: deps.db,
+    clock: deps.clock,
+    backend,
+    wake: () => lifecycle.runner.wake(),
+  });
+  migrations.registerJob(lifecycle.runner);
   const apiKeys = createApiKeyRepository(deps.db, deps.clock);
   const ociAuthMode = config.ociAuth ?? 'signature';
   if (ociAuthMode === 'none') {
@@ -132,6 +141,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(requireJsonBody, jsonBody(limit), rejectPrototypeKeys);
   api.use(consoleRouter(backend));
   api.use(lifecycle.router);
+  api.use(migrationsRouter({ clock: deps.clock, backend, migrations }));
   api.use(apiKeysRouter(apiKeys));
   api.use(consoleWorkRequestsRouter(backend.workRequests));
   app.use('/api', api);

@@ -20,3 +20,4 @@ export * from './topology/snapshot.ts';
 export * from './topology/topology.ts';
 export * from './certificate/certificate.lifecycle.ts';
 export * from './migration/migration.ts';
+export * from './migration/migration.schema.ts';

@@ -81,7 +81,11 @@ export const meshKind: KindDefinition<MeshRecord, MeshCreate, MeshUpdate> = {
           before: record.mtls.minimum,
           after: mtls.minimum,
           lastChangedAt: record.mtlsChangedAt,
-          declaredServices: services.map((s) => ({ name: s.name, declared: s.declaredMode })),
+          declaredServices: services.map((s) => ({
+            name: s.name,
+            declared: s.declaredMode,
+            lastChangedAt: s.mtlsChangedAt,
+          })),
           now: ctx.now,
         }),
         { conflictCodes: ['MESH001'] },

@@ -69,6 +69,14 @@ export const routes: RouteObject[] = [
           { path: 'policies', element: <MeshPoliciesPage /> },
           { path: 'certificates', element: <MeshCertificatesPage /> },
           {
+            path: 'mtls',
+            lazy: async () => {
+              const { MeshMtlsPage } =
+                await import('../features/mtls-migrations/pages/mesh-mtls-page.tsx');
+              return { Component: MeshMtlsPage };
+            },
+          },
+          {
             path: 'topology',
             lazy: async () => {
               const { TopologyPage } = await import('../features/topology/pages/topology-page.tsx');

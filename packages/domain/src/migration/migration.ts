@@ -1,4 +1,12 @@
-import { effectiveMode, isAtLeast, modePath, modeRank, type MtlsMode } from '../mtls/mtls.ts';
+import {
+  belowMinimumMessage,
+  effectiveMode,
+  isAtLeast,
+  modePath,
+  modeRank,
+  raiseBlockedMessage,
+  type MtlsMode,
+} from '../mtls/mtls.ts';
 import type { EdgeState } from '../policy/edge-state.ts';
 import type { MeshSnapshot } from '../topology/snapshot.ts';
 import { deriveTopology, OUTSIDE_NODE_ID, type Topology } from '../topology/topology.ts';
@@ -27,7 +35,13 @@ export type MigrationTarget =
   | { kind: 'mesh'; minimum: MtlsMode; raiseBlockingServices?: boolean }
   | { kind: 'virtualService'; id: string; mode: MtlsMode | null };
 
-export type MigrationPlan = { ok: true; stages: MigrationStage[] } | { ok: false; reason: string };
+/**
+ * A plan, or why there is none: `MESH001` services declaring a less strict mode block a raise,
+ * `VS001` a service target below the mesh minimum, `REF001` no such service in the mesh.
+ */
+export type MigrationPlan =
+  | { ok: true; stages: MigrationStage[] }
+  | { ok: false; reason: string; code: 'MESH001' | 'VS001' | 'REF001' };
 
 /**
  * Plans a staged migration from the snapshot's current modes to a target. A mesh goes one adjacent
@@ -53,6 +67,7 @@ export function planMigration(snapshot: MeshSnapshot, target: MigrationTarget): 
         if (blockers.length > 0 && !target.raiseBlockingServices) {
           return {
             ok: false,
+            code: 'MESH001',
             reason: `cannot raise the mesh minimum to ${to}: ${blockers
               .map((b) => b.name)
               .sort()
@@ -78,10 +93,10 @@ export function planMigration(snapshot: MeshSnapshot, target: MigrationTarget): 
   }
 
   const vs = snapshot.virtualServices.find((v) => v.id === target.id);
-  if (!vs) return { ok: false, reason: 'no such virtual service in this mesh' };
+  if (!vs) return { ok: false, code: 'REF001', reason: 'no such virtual service in this mesh' };
   const finalMode = effectiveMode(target.mode, minimum);
   if (target.mode !== null && !isAtLeast(target.mode, minimum)) {
-    return { ok: false, reason: `${target.mode} is less strict than mesh minimum ${minimum}` };
+    return { ok: false, code: 'VS001', reason: belowMinimumMessage(target.mode, minimum) };
   }
   const path = modePath(effectiveMode(vs.declaredMode, minimum), finalMode);
   const stages: MigrationStage[] = [];
@@ -106,6 +121,119 @@ export function planMigration(snapshot: MeshSnapshot, target: MigrationTarget): 
         },
       ],
     });
+  }
+  return { ok: true, stages };
+}
+
+/**
+ * Where a set of resources should end up: the mesh minimum and the declared modes of some of its
+ * services (null = inherit). Services not named keep their declared mode; inheriting ones follow
+ * the mesh. A rollback restores the state a migration started from this way.
+ */
+export interface MigrationGoal {
+  minimum: MtlsMode;
+  services: { id: string; mode: MtlsMode | null }[];
+}
+
+/** The state a migration starts from, kept so that it can be rolled back to. */
+export function migrationStartState(
+  snapshot: MeshSnapshot,
+  stages: MigrationStage[],
+): MigrationGoal {
+  const ids = new Set<string>();
+  for (const stage of stages) {
+    for (const c of stage.changes) if (c.kind === 'virtualService') ids.add(c.id);
+  }
+  return {
+    minimum: snapshot.mesh.mtls.minimum,
+    services: snapshot.virtualServices
+      .filter((v) => ids.has(v.id))
+      .map((v) => ({ id: v.id, mode: v.declaredMode })),
+  };
+}
+
+const stepToward = (from: MtlsMode, to: MtlsMode): MtlsMode =>
+  (modePath(from, to)[1] as MtlsMode | undefined) ?? from;
+
+/**
+ * Plans the way from the snapshot to a goal (a rollback), one step of every effective mode per
+ * stage. Within a stage the order keeps every single write valid: services that must hold or
+ * raise their mode before the mesh moves (a declared mode never below the minimum, case A6; an
+ * inheriting service pinned before the minimum moves without it, a service whose declared mode
+ * equals the minimum going back to inheriting), then the mesh, then services that lower their mode
+ * or go back to inheriting from another mode (after the mesh, so that every effective mode moves
+ * once per stage and the 30 s timer of case A10 holds).
+ */
+export function planToGoal(snapshot: MeshSnapshot, goal: MigrationGoal): MigrationPlan {
+  const wanted = new Map(goal.services.map((s) => [s.id, s.mode]));
+  for (const [id, mode] of wanted) {
+    const vs = snapshot.virtualServices.find((v) => v.id === id);
+    if (vs && mode !== null && !isAtLeast(mode, goal.minimum)) {
+      return {
+        ok: false,
+        code: 'VS001',
+        reason: `${vs.name}: ${belowMinimumMessage(mode, goal.minimum)}`,
+      };
+    }
+  }
+  const services = [...snapshot.virtualServices].sort(
+    (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
+  );
+  const declared = new Map(services.map((v) => [v.id, v.declaredMode]));
+  let minimum = snapshot.mesh.mtls.minimum;
+  const stages: MigrationStage[] = [];
+  // Every effective mode is at most two steps from its goal, so three stages always suffice.
+  for (let round = 0; round < 3; round++) {
+    const nextMinimum = stepToward(minimum, goal.minimum);
+    const before: MigrationChange[] = [];
+    const after: MigrationChange[] = [];
+    const blockers: string[] = [];
+    for (const v of services) {
+      const d = declared.get(v.id) ?? null;
+      if (!wanted.has(v.id)) {
+        if (d !== null && !isAtLeast(d, nextMinimum)) blockers.push(v.name);
+        continue;
+      }
+      const target = wanted.get(v.id) ?? null;
+      const current = effectiveMode(d, minimum);
+      const next = stepToward(current, effectiveMode(target, goal.minimum));
+      const nextDeclared = target === null && next === nextMinimum ? null : next;
+      if (nextDeclared === d) continue;
+      const change: MigrationChange = {
+        kind: 'virtualService',
+        id: v.id,
+        name: v.name,
+        from: d,
+        to: nextDeclared,
+      };
+      const holdsBeforeMesh =
+        nextDeclared === null
+          ? d === minimum
+          : d === null
+            ? next !== nextMinimum
+            : modeRank(nextDeclared) > modeRank(d);
+      (holdsBeforeMesh ? before : after).push(change);
+      declared.set(v.id, nextDeclared);
+    }
+    if (blockers.length > 0) {
+      return { ok: false, code: 'MESH001', reason: raiseBlockedMessage(nextMinimum, blockers) };
+    }
+    const meshChange: MigrationChange[] =
+      nextMinimum === minimum
+        ? []
+        : [
+            {
+              kind: 'mesh',
+              id: snapshot.mesh.id,
+              name: snapshot.mesh.displayName,
+              from: minimum,
+              to: nextMinimum,
+            },
+          ];
+    minimum = nextMinimum;
+    const changes = [...before, ...meshChange, ...after];
+    if (changes.length === 0) break;
+    stages.push({ changes });
   }
   return { ok: true, stages };
 }

@@ -182,3 +182,38 @@ describe('meshMinimumChoices', () => {
     expect(choices.find((c) => c.value === 'DISABLED')?.allowed).toBe(true);
   });
 });
+
+describe('meshMinimumChoices and inheriting services', () => {
+  it('greys every change while an inheriting service is still propagating, naming it and the wait', () => {
+    const choices = meshMinimumChoices({
+      current: { minimum: 'PERMISSIVE', lastChangedAt: null },
+      declaredServices: [
+        { name: 'orders', declared: null, lastChangedAt: at(0).toISOString() },
+        { name: 'cart', declared: null, lastChangedAt: null },
+        { name: 'ledger', declared: 'STRICT', lastChangedAt: at(10).toISOString() },
+      ],
+      now: at(5),
+    });
+    expect(choices).toEqual([
+      {
+        value: 'DISABLED',
+        label: 'DISABLED',
+        allowed: false,
+        reason: 'the last mTLS change of inheriting service orders is still propagating: wait 25 s',
+      },
+      { value: 'PERMISSIVE', label: 'PERMISSIVE', allowed: true },
+      {
+        value: 'STRICT',
+        label: 'STRICT',
+        allowed: false,
+        reason: 'the last mTLS change of inheriting service orders is still propagating: wait 25 s',
+      },
+    ]);
+    const later = meshMinimumChoices({
+      current: { minimum: 'PERMISSIVE', lastChangedAt: null },
+      declaredServices: [{ name: 'orders', declared: null, lastChangedAt: at(0).toISOString() }],
+      now: at(30),
+    });
+    expect(later.every((c) => c.allowed)).toBe(true);
+  });
+});

@@ -143,10 +143,47 @@ export function virtualServiceModeChoices(input: {
   return choices;
 }
 
-/** The choices for a mesh minimum, given the modes its services declare. */
+/** A service of a mesh as the mesh-minimum rules see it. */
+export interface MeshServiceMode {
+  name: string;
+  /** null: inherits the mesh minimum. */
+  declared: MtlsMode | null;
+  /** When its effective mode last changed (inherited changes included); null: never. */
+  lastChangedAt?: string | null;
+}
+
+/**
+ * A mesh minimum change moves the effective mode of every inheriting service with it, so it must
+ * wait for each of them too: the longest remaining wait among the inheriting services, with the
+ * service it belongs to (undefined when none has to wait). Case A10, inherited changes included.
+ */
+export function inheritingServiceWait(
+  services: readonly MeshServiceMode[],
+  now: Date,
+): { name: string; seconds: number; message: string } | undefined {
+  let longest: { name: string; ms: number } | undefined;
+  for (const s of [...services].sort((a, b) => a.name.localeCompare(b.name))) {
+    if (s.declared !== null) continue;
+    const ms = remainingWaitMs(s.lastChangedAt, now);
+    if (ms > 0 && (!longest || ms > longest.ms)) longest = { name: s.name, ms };
+  }
+  if (!longest) return undefined;
+  const seconds = Math.ceil(longest.ms / 1000);
+  return {
+    name: longest.name,
+    seconds,
+    message: `the last mTLS change of inheriting service ${longest.name} is still propagating: wait ${seconds} s`,
+  };
+}
+
+/**
+ * The choices for a mesh minimum, given its services: a raise is greyed while services declare a
+ * less strict mode (named, case A6); any change is greyed when it is not adjacent or while the
+ * mesh's or an inheriting service's last effective change is still propagating (case A10).
+ */
 export function meshMinimumChoices(input: {
   current?: { minimum: MtlsMode; lastChangedAt: string | null };
-  declaredServices: { name: string; declared: MtlsMode | null }[];
+  declaredServices: MeshServiceMode[];
   now: Date;
 }): ModeChoice[] {
   return MTLS_MODES.map((value) => {
@@ -155,11 +192,8 @@ export function meshMinimumChoices(input: {
     );
     let reason: string | undefined;
     if (blockers.length > 0)
-      reason = raiseBlockedMessage(
-        value,
-        blockers.map((b) => b.name),
-      );
-    else if (input.current) {
+      reason = raiseBlockedMessage(value, blockers.map((b) => b.name).sort());
+    else if (input.current && input.current.minimum !== value) {
       const verdict = checkModeChange({
         from: input.current.minimum,
         to: value,
@@ -167,6 +201,7 @@ export function meshMinimumChoices(input: {
         now: input.now,
       });
       if (!verdict.ok) reason = verdict.message;
+      else reason = inheritingServiceWait(input.declaredServices, input.now)?.message;
     }
     return reason
       ? { value, label: value, allowed: false, reason }

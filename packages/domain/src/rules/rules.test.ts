@@ -115,6 +115,69 @@ describe('mesh minimum changes (cases A6, A10)', () => {
   });
 });
 
+describe('mesh minimum changes and inheriting services (case A10, inherited changes)', () => {
+  const orders = (changedAt: number) => ({
+    name: 'orders',
+    declared: null,
+    lastChangedAt: later(changedAt).toISOString(),
+  });
+
+  it('refuses a change while an inheriting service is within 30 s of its own change, naming it', () => {
+    expect(
+      checkMeshMinimumChange({
+        before: 'PERMISSIVE',
+        after: 'DISABLED',
+        lastChangedAt: null,
+        declaredServices: [orders(0), { name: 'ledger', declared: 'STRICT', lastChangedAt: null }],
+        now: later(29),
+      }),
+    ).toEqual([
+      {
+        code: 'MTLS002',
+        severity: 'error',
+        message: 'the last mTLS change of inheriting service orders is still propagating: wait 1 s',
+        path: 'mtls.minimum',
+        retryAfterSeconds: 1,
+      },
+    ]);
+    expect(
+      checkMeshMinimumChange({
+        before: 'PERMISSIVE',
+        after: 'DISABLED',
+        lastChangedAt: null,
+        declaredServices: [orders(0)],
+        now: later(30),
+      }),
+    ).toEqual([]);
+  });
+
+  it('ignores the timers of declaring services, whose effective mode the mesh does not move', () => {
+    expect(
+      checkMeshMinimumChange({
+        before: 'PERMISSIVE',
+        after: 'DISABLED',
+        lastChangedAt: null,
+        declaredServices: [
+          { name: 'ledger', declared: 'STRICT', lastChangedAt: later(0).toISOString() },
+        ],
+        now: later(1),
+      }),
+    ).toEqual([]);
+  });
+
+  it('names blocking services before any wait, since waiting would not help', () => {
+    expect(
+      checkMeshMinimumChange({
+        before: 'PERMISSIVE',
+        after: 'STRICT',
+        lastChangedAt: null,
+        declaredServices: [orders(0), { name: 'ledger-r', declared: 'PERMISSIVE' }],
+        now: later(1),
+      }).map((f) => f.code),
+    ).toEqual(['MESH001']);
+  });
+});
+
 describe('RT001 duplicate destinations', () => {
   it('flags the Bookinfo reviews table that lists reviews-v2 twice', () => {
     const findings = checkDuplicateDestinations(

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Outlet, useParams } from 'react-router';
+import { Link, Outlet, useParams } from 'react-router';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { ErrorState } from '../../../components/ui/error-state.tsx';
 import { PageHeader } from '../../../components/ui/layout.tsx';
@@ -28,7 +28,10 @@ export function MeshPage() {
           <div>
             <dt>mTLS minimum</dt>
             <dd>
-              <MtlsBadge mode={summary.minimum} />
+              <MtlsBadge mode={summary.minimum} />{' '}
+              <Link to={`${base}/mtls`} className="button button--small button--ghost">
+                Change or migrate
+              </Link>
             </dd>
           </div>
           <div>
@@ -117,6 +120,7 @@ export function MeshPage() {
             count: summary.counts.accessPolicies,
           },
           { to: `${base}/topology`, label: 'Topology' },
+          { to: `${base}/mtls`, label: 'mTLS & migrations' },
           {
             to: `${base}/certificates`,
             label: 'Certificates',
