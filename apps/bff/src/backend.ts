@@ -1,8 +1,6 @@
 import { createCertificateHooks } from './certificates/certificate-hooks.ts';
-import {
-  meshCertificateStatus,
-  type MeshCertificateStatus,
-} from './certificates/certificate-views.ts';
+import type { MeshCertificateStatus } from '@meshdeck/domain';
+import { meshCertificateStatus } from './certificates/certificate-views.ts';
 import {
   createCertificateRepository,
   type CertificateRepository,

@@ -21,3 +21,4 @@ export * from './topology/topology.ts';
 export * from './certificate/certificate.lifecycle.ts';
 export * from './migration/migration.ts';
 export * from './migration/migration.schema.ts';
+export * from './views/console-views.ts';

@@ -4,6 +4,7 @@ import {
   DEFAULT_MAXIMUM_VALIDITY_DAYS,
   MAX_CERTIFICATE_VERSIONS,
   type CertificateAlert,
+  type MeshCertificateStatus,
 } from '@meshdeck/domain';
 import type { MeshRecords } from '../console-api/views.ts';
 import type { JobRun } from '../jobs/job-queue.ts';
@@ -76,21 +77,6 @@ export interface CertificateDetail extends CertificateView {
 }
 
 /** What the mesh page shows about certificates (MeshSummary.certificates). */
-export interface MeshCertificateStatus {
-  authority: {
-    id: string;
-    /** PENDING until its job made it; EXTERNAL when the mesh uses a CA Meshdeck does not hold. */
-    status: 'PENDING' | 'ACTIVE' | 'EXTERNAL' | 'UNKNOWN';
-    notBefore: string | null;
-    notAfter: string | null;
-    expired: boolean;
-    /** caExpiryWarning (case E9): from the longest maximumValidity in the mesh. */
-    warning: string | null;
-  };
-  counts: { total: number; active: number; pending: number; failed: number; external: number };
-  nextRenewalAt: string | null;
-}
-
 export function authorityView(ca: CertificateAuthorityRecord, now: Date): CertificateAuthorityView {
   return {
     id: ca.id,

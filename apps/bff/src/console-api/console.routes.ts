@@ -7,7 +7,7 @@ import type { MeshRecord } from '../meshes/mesh.kind.ts';
 import { createPresentContext } from '../resources/definitions.ts';
 import type { Stores } from '../resources/resource-kind.ts';
 import type { Services } from '../resources/resource-service.ts';
-import type { MeshCertificateStatus } from '../certificates/certificate-views.ts';
+import type { MeshCertificateStatus } from '@meshdeck/domain';
 import {
   loadMeshRecords,
   meshDetail,

@@ -2,18 +2,21 @@ import {
   effectiveMode,
   modeLabel,
   type AccessPolicy,
-  type Finding,
   type IngressGateway,
   type IngressGatewayRouteTable,
   type Mesh,
+  type MeshCertificateStatus,
+  type MeshDetail,
   type MeshSnapshot,
+  type MeshSummary,
   type MtlsMode,
+  type MtlsView,
   type VirtualDeployment,
   type VirtualService,
   type VirtualServiceRouteTable,
+  type VirtualServiceView,
 } from '@meshdeck/domain';
 import type { AccessPolicyRecord } from '../access-policies/access-policy.kind.ts';
-import type { MeshCertificateStatus } from '../certificates/certificate-views.ts';
 import type { StoredFinding } from '../findings/findings.repository.ts';
 import type { IngressGatewayRouteTableRecord } from '../ingress-gateway-route-tables/ingress-gateway-route-table.kind.ts';
 import type { IngressGatewayRecord } from '../ingress-gateways/ingress-gateway.kind.ts';
@@ -23,53 +26,6 @@ import type { PresentContext, Stores } from '../resources/resource-kind.ts';
 import type { VirtualDeploymentRecord } from '../virtual-deployments/virtual-deployment.kind.ts';
 import type { VirtualServiceRouteTableRecord } from '../virtual-service-route-tables/virtual-service-route-table.kind.ts';
 import type { VirtualServiceRecord } from '../virtual-services/virtual-service.kind.ts';
-
-/** docs/console-api.md "Views". */
-export interface MtlsView {
-  declared: MtlsMode | null;
-  effective: MtlsMode;
-  inherited: boolean;
-  label: string;
-  lastChangedAt: string | null;
-}
-
-export type VirtualServiceView = VirtualService & { mtlsView: MtlsView };
-
-export interface MeshSummary {
-  id: string;
-  displayName: string;
-  description?: string;
-  compartmentId: string;
-  lifecycleState: Mesh['lifecycleState'];
-  timeCreated: string;
-  minimum: MtlsMode;
-  minimumChangedAt: string | null;
-  certificateAuthority: { id: string; external: boolean };
-  counts: {
-    virtualServices: number;
-    virtualDeployments: number;
-    virtualServiceRouteTables: number;
-    ingressGateways: number;
-    ingressGatewayRouteTables: number;
-    accessPolicies: number;
-  };
-  /** Services declaring each mode, and those inheriting; together they count every service. */
-  modeCounts: Record<MtlsMode | 'inherited', number>;
-  /** CA expiry (and its warning), certificate counts, the next renewal. */
-  certificates?: MeshCertificateStatus;
-}
-
-export interface MeshDetail {
-  mesh: Mesh;
-  summary: MeshSummary;
-  virtualServices: VirtualServiceView[];
-  virtualDeployments: VirtualDeployment[];
-  virtualServiceRouteTables: VirtualServiceRouteTable[];
-  ingressGateways: IngressGateway[];
-  ingressGatewayRouteTables: IngressGatewayRouteTable[];
-  accessPolicies: AccessPolicy[];
-  findings: (Finding & { resourceId: string; resourceName: string })[];
-}
 
 /** The live resources of one mesh, as stored. */
 export interface MeshRecords {

@@ -2,7 +2,8 @@ import { meshMinimumChoices, type ModeChoice, type MtlsMode } from '@meshdeck/do
 import { Router } from 'express';
 import type { Backend } from '../backend.ts';
 import type { Clock } from '../clock.ts';
-import { loadMeshRecords, meshSummary, mtlsView, type MtlsView } from '../console-api/views.ts';
+import type { MtlsView } from '@meshdeck/domain';
+import { loadMeshRecords, meshSummary, mtlsView } from '../console-api/views.ts';
 import { NotFoundError } from '../errors.ts';
 import { ifMatchOf, queryValue, readLimit } from '../http/parse.ts';
 import type { MeshRecord } from '../meshes/mesh.kind.ts';

@@ -1,5 +1,5 @@
 import { request } from '../../../lib/api-client.ts';
-import type { MeshDetail, MeshSummary } from '../../../lib/api-views.ts';
+import type { MeshDetail, MeshSummary } from '@meshdeck/domain';
 
 export async function listMeshes(signal?: AbortSignal): Promise<MeshSummary[]> {
   const body = await request<{ items: MeshSummary[] }>('/api/meshes', { signal });

@@ -1,5 +1,5 @@
 import type { AccessPolicyTarget } from '@meshdeck/domain';
-import type { MeshDetail } from '../../../lib/api-views.ts';
+import type { MeshDetail } from '@meshdeck/domain';
 
 /** Display names by id for the mesh's services, deployments and gateways. */
 export function namesById(detail: MeshDetail): Map<string, string> {

@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { MeshSummary } from '../../../lib/api-views.ts';
+import type { MeshSummary } from '@meshdeck/domain';
 import { renderRoutes } from '../../../test/render.tsx';
 import { MeshTable } from './mesh-table.tsx';
 

@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { DataTable } from '../../../components/ui/data-table.tsx';
 import { LifecycleBadge } from '../../../components/ui/lifecycle-badge.tsx';
 import { MtlsBadge } from '../../../components/ui/mtls-badge.tsx';
-import type { MeshSummary } from '../../../lib/api-views.ts';
+import type { MeshSummary } from '@meshdeck/domain';
 import { ocidTail } from '../../../lib/ocid.ts';
 import { ModeCounts } from './mode-counts.tsx';
 import { OcidText } from './ocid-text.tsx';

@@ -1,4 +1,4 @@
-import type { MeshSummary } from '../../../lib/api-views.ts';
+import type { MeshSummary } from '@meshdeck/domain';
 
 /** "STRICT 2 · PERMISSIVE 0 · DISABLED 0 · inherited 5": effective modes of the mesh's services. */
 export function ModeCounts({ counts }: { counts: MeshSummary['modeCounts'] }) {

@@ -4,7 +4,7 @@ import { useParams } from 'react-router';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { ErrorState } from '../../../components/ui/error-state.tsx';
 import { LoadingState } from '../../../components/ui/loading-state.tsx';
-import type { MeshDetail } from '../../../lib/api-views.ts';
+import type { MeshDetail } from '@meshdeck/domain';
 import { meshQueries } from '../api/mesh-queries.ts';
 import { namesById } from '../components/mesh-resources.ts';
 import {

@@ -7,7 +7,7 @@ import type {
   Topology,
 } from '@meshdeck/domain';
 import { request } from '../../../lib/api-client.ts';
-import type { MeshSummary, MtlsView } from '../../../lib/api-views.ts';
+import type { MeshSummary, MtlsView } from '@meshdeck/domain';
 
 /**
  * The BFF's migration views (docs/console-api.md "Staged mTLS migrations"). Stages carry the

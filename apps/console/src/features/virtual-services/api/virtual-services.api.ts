@@ -5,7 +5,7 @@ import type {
   MeshSummary,
   VirtualServiceDetailView,
   VirtualServiceView,
-} from '../../../lib/api-views.ts';
+} from '@meshdeck/domain';
 
 /** What the form needs to know about a mesh to offer it and judge a mode against it. */
 export interface MeshChoice {

@@ -1,4 +1,4 @@
-import type { MeshFinding } from '../../../lib/api-views.ts';
+import type { MeshFinding } from '@meshdeck/domain';
 
 /** Rule findings about one resource, most severe first. */
 export function FindingsPanel({ findings }: { findings: MeshFinding[] }) {

@@ -1,7 +1,7 @@
 import type { MtlsMode } from '@meshdeck/domain';
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { MeshSummary, VirtualServiceDetailView } from '../../../lib/api-views.ts';
+import type { MeshSummary, VirtualServiceDetailView } from '@meshdeck/domain';
 import { stubFetch, type StubCall, type StubHandler } from '../../../test/fetch-stub.ts';
 import { renderRoutes } from '../../../test/render.tsx';
 import { VirtualServiceEditPage } from '../pages/virtual-service-edit-page.tsx';

@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { DataTable } from '../../../components/ui/data-table.tsx';
 import { LifecycleBadge } from '../../../components/ui/lifecycle-badge.tsx';
 import { MtlsBadge } from '../../../components/ui/mtls-badge.tsx';
-import type { VirtualServiceView } from '../../../lib/api-views.ts';
+import type { VirtualServiceView } from '@meshdeck/domain';
 
 export function VirtualServiceTable({
   services,

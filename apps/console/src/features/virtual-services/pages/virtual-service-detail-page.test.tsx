@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import type { VirtualServiceDetailView } from '../../../lib/api-views.ts';
+import type { VirtualServiceDetailView } from '@meshdeck/domain';
 import { stubFetch } from '../../../test/fetch-stub.ts';
 import { renderRoutes } from '../../../test/render.tsx';
 import { VirtualServiceDetailPage } from './virtual-service-detail-page.tsx';

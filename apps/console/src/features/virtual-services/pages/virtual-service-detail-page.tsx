@@ -11,7 +11,7 @@ import { LifecycleBadge } from '../../../components/ui/lifecycle-badge.tsx';
 import { LoadingState } from '../../../components/ui/loading-state.tsx';
 import { MtlsBadge } from '../../../components/ui/mtls-badge.tsx';
 import { errorMessage, isStaleVersionError } from '../../../lib/api-error.ts';
-import type { VirtualServiceDetailView } from '../../../lib/api-views.ts';
+import type { VirtualServiceDetailView } from '@meshdeck/domain';
 import { useDeleteVirtualService } from '../api/virtual-service-mutations.ts';
 import { virtualServiceQueries } from '../api/virtual-service-queries.ts';
 import type { MeshServices, VirtualServiceDetail } from '../api/virtual-services.api.ts';

@@ -9,10 +9,11 @@ import type {
   VirtualDeployment,
   VirtualService,
   VirtualServiceRouteTable,
-} from '@meshdeck/domain';
+} from '../index.ts';
 
 /**
- * The console's `/api` views, as `docs/console-api.md` defines them. They are aggregates of the
+ * The console's `/api` views, as `docs/console-api.md` defines them: the BFF builds them
+ * (apps/bff/src/console-api/views.ts) and the console reads them, both with these types. They are aggregates of the
  * domain's read models; the resources inside are the domain types.
  */
 export interface MtlsView {
