@@ -12,7 +12,7 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const logger = createJsonLogger();
 
 const port = Number(process.env.PORT ?? 8080);
-const host = process.env.HOST ?? '0.0.0.0';
+const host = process.env.HOST ?? '127.0.0.1';
 const dbPath = process.env.MESHDECK_DB ?? `${repoRoot}data/meshdeck.db`;
 const demo = process.env.MESHDECK_DEMO !== '0';
 const consoleDir = `${repoRoot}apps/console/dist`;

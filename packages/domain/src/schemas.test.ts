@@ -379,3 +379,21 @@ describe('references that must not be blank (new-user report)', () => {
     expect(errorsOf(result)[`rules[0].destination.${path}`]).toEqual([message]);
   });
 });
+
+describe('messages say what is wrong (second new-user report)', () => {
+  it.each([
+    [{ displayName: 'x'.repeat(256) }, 'displayName', 'must be at most 255 characters'],
+    [{ displayName: '' }, 'displayName', 'required'],
+    [{ displayName: undefined }, 'displayName', 'required'],
+    [{ displayName: 12 }, 'displayName', 'must be a string'],
+    [{ compartmentId: 123 }, 'compartmentId', 'must be a string'],
+  ])('mesh %j → %s: %s', (patch, path, message) => {
+    const result = MeshCreateSchema.safeParse({
+      compartmentId: C,
+      displayName: 'm',
+      certificateAuthorities: [{ id: 'ca' }],
+      ...patch,
+    });
+    expect(errorsOf(result)[path]).toEqual([message]);
+  });
+});

@@ -76,8 +76,10 @@ export function certificatesRouter(deps: CertificatesRouterDeps): Router {
   });
 
   router.delete('/certificates/:id/versions/:version', (req, res) => {
-    const version = Number(req.params.version);
-    if (!Number.isInteger(version) || version < 1) {
+    // Only plain decimal digits: `0x1`, `2.0` or `2e0` must not name a real version.
+    const text = req.params.version;
+    const version = /^[1-9][0-9]{0,5}$/.test(text) ? Number(text) : NaN;
+    if (!Number.isInteger(version)) {
       throw new InvalidParameterError('version', 'version must be a whole number from 1');
     }
     service.deleteVersion(req.params.id, version);

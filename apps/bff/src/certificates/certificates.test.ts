@@ -308,6 +308,11 @@ describe('version cap', () => {
     expect(current.body.message).toBe(
       'version 30 is the current version of ledger and stays in use',
     );
+    // Only plain decimal numbers name a version: these must not delete version 1 or 2.
+    for (const odd of ['0x1', '2.0', '2e0', '%2B2', '02', '0b10']) {
+      const res = await t.http.delete(`/api/certificates/${vs.certificateId}/versions/${odd}`);
+      expect(res.status, odd).toBe(400);
+    }
     const oldest = await t.http.delete(`/api/certificates/${vs.certificateId}/versions/1`);
     expect(oldest.status).toBe(200);
     expect(oldest.body).toMatchObject({ versionCount: 29, status: 'FAILED' });

@@ -4,6 +4,7 @@ import {
   NameSchema,
   OcidSchema,
   PortSchema,
+  REQUIRED,
   resourceReadFields,
   tagInputFields,
 } from '../common/common.schema.ts';
@@ -76,9 +77,7 @@ export const AccessPolicyRuleSchema = z.strictObject({
 });
 export type AccessPolicyRule = z.infer<typeof AccessPolicyRuleSchema>;
 
-const rules = z
-  .array(AccessPolicyRuleSchema, { error: 'required' })
-  .max(50, { error: 'at most 50 rules' });
+const rules = z.array(AccessPolicyRuleSchema, REQUIRED).max(50, { error: 'at most 50 rules' });
 
 export const AccessPolicyCreateSchema = z.strictObject({
   compartmentId: OcidSchema,

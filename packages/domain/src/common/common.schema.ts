@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import './error-messages.ts';
 
+/**
+ * Schema-level error for required values: "required" only when the value is missing; any other
+ * problem (a number where a string belongs, a string too long) keeps its own message.
+ */
+export const REQUIRED = {
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'required' : undefined),
+};
+
 /** OCI lifecycle states shared by all seven Service Mesh resources. */
 export const LifecycleStateSchema = z.enum([
   'CREATING',
@@ -14,7 +22,7 @@ export type LifecycleState = z.infer<typeof LifecycleStateSchema>;
 
 /** An OCID: 1–255 characters, no whitespace (OSOK limit). */
 export const OcidSchema = z
-  .string({ error: 'required' })
+  .string(REQUIRED)
   .min(1, { error: 'required', abort: true })
   .max(255, { error: 'must be at most 255 characters' })
   .regex(/^\S+$/, { error: 'must not contain spaces' });
@@ -24,7 +32,7 @@ export const OcidSchema = z
  * (OCI documentation, spec §5).
  */
 export const NameSchema = z
-  .string({ error: 'required' })
+  .string(REQUIRED)
   .min(1, { error: 'required', abort: true })
   .max(255, { error: 'must be at most 255 characters' })
   .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, {

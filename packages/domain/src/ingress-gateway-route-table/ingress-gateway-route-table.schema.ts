@@ -3,13 +3,14 @@ import {
   DescriptionSchema,
   NameSchema,
   OcidSchema,
+  REQUIRED,
   resourceReadFields,
   tagInputFields,
 } from '../common/common.schema.ts';
 import { IngressGatewayRouteRuleSchema, PrioritySchema } from '../routing/route-rule.schema.ts';
 
 const rules = z
-  .array(IngressGatewayRouteRuleSchema, { error: 'required' })
+  .array(IngressGatewayRouteRuleSchema, REQUIRED)
   .max(200, { error: 'at most 200 rules' });
 
 export const IngressGatewayRouteTableCreateSchema = z.strictObject({

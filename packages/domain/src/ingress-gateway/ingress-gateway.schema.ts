@@ -5,6 +5,7 @@ import {
   NameSchema,
   OcidSchema,
   PortSchema,
+  REQUIRED,
   resourceReadFields,
   tagInputFields,
 } from '../common/common.schema.ts';
@@ -102,13 +103,13 @@ export const IngressGatewayListenerSchema = z.strictObject({
 export type IngressGatewayListener = z.infer<typeof IngressGatewayListenerSchema>;
 
 export const IngressGatewayHostSchema = z.strictObject({
-  name: z.string({ error: 'required' }).min(1, { error: 'required' }).max(255),
+  name: z.string(REQUIRED).min(1, { error: 'required' }).max(255),
   hostnames: z
     .array(z.string().min(1, { error: 'hostname must not be empty' }).max(255))
     .max(10, { error: 'at most 10 hostnames' })
     .optional(),
   listeners: z
-    .array(IngressGatewayListenerSchema, { error: 'required' })
+    .array(IngressGatewayListenerSchema, REQUIRED)
     .min(1, { error: 'at least one listener' })
     .max(10, { error: 'at most 10 listeners' })
     .superRefine((listeners, ctx) => {
@@ -128,7 +129,7 @@ export const IngressGatewayHostSchema = z.strictObject({
 export type IngressGatewayHost = z.infer<typeof IngressGatewayHostSchema>;
 
 const hosts = z
-  .array(IngressGatewayHostSchema, { error: 'required' })
+  .array(IngressGatewayHostSchema, REQUIRED)
   .min(1, { error: 'at least one host' })
   .max(5, { error: 'at most 5 hosts' })
   .refine((hs) => new Set(hs.map((h) => h.name)).size === hs.length, {

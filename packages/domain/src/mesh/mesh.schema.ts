@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   DescriptionSchema,
   OcidSchema,
+  REQUIRED,
   resourceReadFields,
   tagInputFields,
 } from '../common/common.schema.ts';
@@ -19,10 +20,10 @@ export const CertificateAuthorityRefSchema = z.strictObject({ id: OcidSchema });
 /** CreateMeshDetails. Exactly one certificate authority is supported (spec §3.1). */
 export const MeshCreateSchema = z.strictObject({
   compartmentId: OcidSchema,
-  displayName: z.string({ error: 'required' }).min(1, { error: 'required' }).max(255),
+  displayName: z.string(REQUIRED).min(1, { error: 'required' }).max(255),
   description: DescriptionSchema.optional(),
   certificateAuthorities: z
-    .array(CertificateAuthorityRefSchema, { error: 'required' })
+    .array(CertificateAuthorityRefSchema, REQUIRED)
     .length(1, { error: 'exactly one certificate authority is supported' }),
   mtls: MeshMtlsSchema.optional(),
   ...tagInputFields,

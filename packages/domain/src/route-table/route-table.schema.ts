@@ -3,13 +3,14 @@ import {
   DescriptionSchema,
   NameSchema,
   OcidSchema,
+  REQUIRED,
   resourceReadFields,
   tagInputFields,
 } from '../common/common.schema.ts';
 import { PrioritySchema, VirtualServiceRouteRuleSchema } from '../routing/route-rule.schema.ts';
 
 const rules = z
-  .array(VirtualServiceRouteRuleSchema, { error: 'required' })
+  .array(VirtualServiceRouteRuleSchema, REQUIRED)
   .max(200, { error: 'at most 200 rules' });
 
 export const VirtualServiceRouteTableCreateSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OcidSchema, PortSchema } from '../common/common.schema.ts';
+import { OcidSchema, PortSchema, REQUIRED } from '../common/common.schema.ts';
 
 /** Route priority: lower number = applied first. */
 export const PrioritySchema = z
@@ -66,7 +66,7 @@ export const VirtualServiceTargetSchema = z.strictObject({
 export type VirtualServiceTarget = z.infer<typeof VirtualServiceTargetSchema>;
 
 export const IngressGatewayHostRefSchema = z.strictObject({
-  name: z.string({ error: 'required' }).min(1, { error: 'required' }),
+  name: z.string(REQUIRED).min(1, { error: 'required' }),
   port: PortSchema.optional(),
 });
 

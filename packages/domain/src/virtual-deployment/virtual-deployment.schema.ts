@@ -5,6 +5,7 @@ import {
   NameSchema,
   OcidSchema,
   PortSchema,
+  REQUIRED,
   resourceReadFields,
   tagInputFields,
 } from '../common/common.schema.ts';
@@ -15,7 +16,7 @@ export const ServiceDiscoverySchema = z.discriminatedUnion(
   [
     z.strictObject({
       type: z.literal('DNS'),
-      hostname: z.string({ error: 'required' }).min(1, { error: 'required' }).max(255),
+      hostname: z.string(REQUIRED).min(1, { error: 'required' }).max(255),
     }),
     z.strictObject({ type: z.literal('DISABLED') }),
   ],
