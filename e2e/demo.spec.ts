@@ -11,6 +11,16 @@ test('a newcomer sees the demo mesh with its graph at once', async ({ page }) =>
   await expect(page.getByRole('button', { name: /^edge .+: mtls$/ }).first()).toBeVisible();
 });
 
+test('the mesh page shows the mesh’s work requests', async ({ page }) => {
+  await page.goto('/meshes');
+  await page.getByRole('link', { name: 'Topology of shop-mesh' }).click();
+  await page.getByRole('link', { name: 'Work requests' }).click();
+  await expect(page).toHaveURL(/\/meshes\/[^/]+\/work-requests$/);
+  const panel = page.getByRole('region', { name: 'Work requests' });
+  await expect(panel).toContainText('CREATE_MESH');
+  await expect(panel).toContainText('SUCCEEDED');
+});
+
 test('GET /20220615/meshes returns an OCI MeshCollection', async ({ request }) => {
   const res = await request.get(
     '/20220615/meshes?compartmentId=ocid1.compartment.oc1..meshdeckdemo',

@@ -13,6 +13,7 @@ import {
   MeshPoliciesPage,
   MeshRouteTablesPage,
 } from '../features/meshes/pages/mesh-resource-pages.tsx';
+import { MeshWorkRequestsPage } from '../features/work-requests/pages/mesh-work-requests-page.tsx';
 import { WorkRequestsPanel } from '../features/work-requests/components/work-requests-panel.tsx';
 import { VirtualServiceDetailPage } from '../features/virtual-services/pages/virtual-service-detail-page.tsx';
 import { VirtualServiceListPage } from '../features/virtual-services/pages/virtual-service-list-page.tsx';
@@ -68,6 +69,7 @@ export const routes: RouteObject[] = [
           { path: 'route-tables', element: <MeshRouteTablesPage /> },
           { path: 'policies', element: <MeshPoliciesPage /> },
           { path: 'certificates', element: <MeshCertificatesPage /> },
+          { path: 'work-requests', element: <MeshWorkRequestsPage /> },
           {
             path: 'mtls',
             lazy: async () => {

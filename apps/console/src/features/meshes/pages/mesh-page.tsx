@@ -126,6 +126,7 @@ export function MeshPage() {
             label: 'Certificates',
             count: summary.certificates?.counts.total,
           },
+          { to: `${base}/work-requests`, label: 'Work requests' },
         ]}
       />
       <Outlet />
