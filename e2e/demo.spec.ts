@@ -1,6 +1,12 @@
 import { expect, test } from './fixtures.ts';
 
 test('a newcomer sees the demo mesh with its graph at once', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) {
+      violations.push(msg.text());
+    }
+  });
   await page.goto('/');
   await expect(page).toHaveURL(/\/meshes$/);
   await page.getByRole('link', { name: 'Topology of shop-mesh' }).click();
@@ -9,6 +15,8 @@ test('a newcomer sees the demo mesh with its graph at once', async ({ page }) =>
   await expect(page.getByRole('group', { name: /^virtual service storefront, / })).toBeVisible();
   await expect(page.getByRole('button', { name: /^edge .+: denied$/ }).first()).toBeVisible();
   await expect(page.getByRole('button', { name: /^edge .+: mtls$/ }).first()).toBeVisible();
+  // The strict content security policy lets the whole console work.
+  expect(violations).toEqual([]);
 });
 
 test('the mesh page shows the mesh’s work requests', async ({ page }) => {

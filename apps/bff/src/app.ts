@@ -30,6 +30,7 @@ import {
   registerResourceLifecycle,
   type ResourceLifecycleConfig,
 } from './work-requests/resource-lifecycle.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { consoleWorkRequestsRouter } from './work-requests/work-requests.console-routes.ts';
 import { workRequestsRouter } from './work-requests/work-requests.routes.ts';
 
@@ -114,6 +115,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.set('query parser', parseQuery);
   app.use(requestId());
+  app.use(securityHeaders());
 
   const oci = Router();
   oci.use(auth.signature, requireJsonBody, jsonBody(limit), auth.bodyDigest, rejectPrototypeKeys);

@@ -206,3 +206,17 @@ describe('serving the built console', () => {
     }
   });
 });
+
+describe('security headers', () => {
+  it('sends a strict content security policy and the usual hardening headers everywhere', async () => {
+    const t = createTestApp();
+    for (const path of ['/api/health', '/20220615/meshes?compartmentId=c', '/no-such-page']) {
+      const res = await t.http.get(path);
+      expect(res.headers['content-security-policy'], path).toContain("script-src 'self'");
+      expect(res.headers['content-security-policy'], path).toContain("frame-ancestors 'none'");
+      expect(res.headers['x-content-type-options'], path).toBe('nosniff');
+      expect(res.headers['x-frame-options'], path).toBe('DENY');
+      expect(res.headers['referrer-policy'], path).toBe('no-referrer');
+    }
+  });
+});
