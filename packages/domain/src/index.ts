@@ -22,3 +22,4 @@ export * from './certificate/certificate.lifecycle.ts';
 export * from './migration/migration.ts';
 export * from './migration/migration.schema.ts';
 export * from './views/console-views.ts';
+export * from './views/certificate-views.ts';

@@ -3,7 +3,10 @@ import {
   certificateAlerts,
   DEFAULT_MAXIMUM_VALIDITY_DAYS,
   MAX_CERTIFICATE_VERSIONS,
-  type CertificateAlert,
+  type CertificateAuthorityView,
+  type CertificateDetail,
+  type CertificateVersionView,
+  type CertificateView,
   type MeshCertificateStatus,
 } from '@meshdeck/domain';
 import type { MeshRecords } from '../console-api/views.ts';
@@ -12,69 +15,8 @@ import type {
   CertificateAuthorityRecord,
   CertificateRecord,
   CertificateRepository,
-  CertificateResourceKind,
-  CertificateStatus,
   CertificateVersionRecord,
 } from './certificates.repository.ts';
-
-/** docs/console-api.md "Certificates". Never a private key. */
-export interface CertificateView {
-  id: string;
-  meshId: string;
-  caId: string;
-  resource: { kind: CertificateResourceKind; id: string; name: string };
-  dnsNames: string[];
-  maximumValidity: number;
-  status: CertificateStatus;
-  currentVersion: number | null;
-  versionCount: number;
-  versionLimit: number;
-  issuedAt: string | null;
-  notBefore: string | null;
-  notAfter: string | null;
-  /** The next renewal (renewAt of the current version). */
-  renewAt: string | null;
-  cappedByCa: boolean;
-  failure: { code: string; message: string; at: string | null } | null;
-  alerts: CertificateAlert[];
-  timeCreated: string;
-  timeUpdated: string;
-}
-
-export interface CertificateVersionView {
-  version: number;
-  serialNumber: string;
-  issuedAt: string;
-  notBefore: string;
-  notAfter: string;
-  renewAt: string;
-  cappedByCa: boolean;
-  status: 'CURRENT' | 'SUPERSEDED' | 'EXPIRED';
-  certificatePem: string;
-}
-
-export interface CertificateAuthorityView {
-  id: string;
-  name: string;
-  compartmentId: string;
-  meshId: string | null;
-  status: CertificateAuthorityRecord['status'];
-  validityDays: number;
-  maximumLeafValidity: number;
-  serialNumber: string | null;
-  notBefore: string | null;
-  notAfter: string | null;
-  expired: boolean;
-  certificatePem: string | null;
-  timeCreated: string;
-}
-
-export interface CertificateDetail extends CertificateView {
-  authority: CertificateAuthorityView | null;
-  versions: CertificateVersionView[];
-  /** The latest runs of this certificate's jobs, newest first. */
-  runs: JobRun[];
-}
 
 /** What the mesh page shows about certificates (MeshSummary.certificates). */
 export function authorityView(ca: CertificateAuthorityRecord, now: Date): CertificateAuthorityView {

@@ -1,6 +1,7 @@
+import type { AuthorityStatus, CertificateResourceKind, CertificateStatus } from '@meshdeck/domain';
 import { prepare, type Db } from '../db/open-db.ts';
 
-export type AuthorityStatus = 'PENDING' | 'ACTIVE';
+export type { AuthorityStatus, CertificateResourceKind, CertificateStatus };
 
 export interface CertificateAuthorityRecord {
   id: string;
@@ -18,9 +19,6 @@ export interface CertificateAuthorityRecord {
   createdAt: string;
   updatedAt: string;
 }
-
-export type CertificateStatus = 'PENDING' | 'ACTIVE' | 'FAILED' | 'RETIRED' | 'EXTERNAL';
-export type CertificateResourceKind = 'VirtualService' | 'IngressGateway';
 
 export interface CertificateRecord {
   id: string;

@@ -1,10 +1,10 @@
+import type { CertificateDetail } from '@meshdeck/domain';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   advanceClock,
   deleteCertificateVersion,
   deleteOldCertificateVersions,
   retryCertificate,
-  type CertificateDetail,
 } from './certificates.api.ts';
 import { certificateQueries } from './certificate-queries.ts';
 

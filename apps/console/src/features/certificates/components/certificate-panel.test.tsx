@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { stubFetch } from '../../../test/fetch-stub.ts';
 import { renderRoutes } from '../../../test/render.tsx';
-import type { CertificateDetail, CertificateVersionView } from '../api/certificates.api.ts';
+import type { CertificateDetail, CertificateVersionView } from '@meshdeck/domain';
 import { CertificatePanel } from './certificate-panel.tsx';
 import { DemoClockControl } from './demo-clock-control.tsx';
 
@@ -47,11 +47,17 @@ function detail(overrides: Partial<CertificateDetail> = {}): CertificateDetail {
     authority: {
       id: 'ca',
       name: 'payments CA',
+      compartmentId: 'ocid1.compartment.oc1..test',
+      meshId: 'mesh',
       status: 'ACTIVE',
+      validityDays: 365,
+      serialNumber: '01',
       notBefore: '2025-02-28T23:55:00.000Z',
       notAfter: '2026-03-01T00:00:00.000Z',
       expired: false,
+      certificatePem: null,
       maximumLeafValidity: 90,
+      timeCreated: '2025-02-28T23:55:00.000Z',
     },
     versions: [version(2, 'CURRENT'), version(1, 'SUPERSEDED')],
     runs: [],

@@ -10,7 +10,7 @@ import {
   useRetryCertificate,
 } from '../api/certificate-mutations.ts';
 import { certificateQueries } from '../api/certificate-queries.ts';
-import type { CertificateDetail, CertificateVersionView } from '../api/certificates.api.ts';
+import type { CertificateDetail, CertificateVersionView } from '@meshdeck/domain';
 import { CertificateAlerts, CertificateStatusBadge } from './certificate-status.tsx';
 import { Instant } from './instant.tsx';
 

@@ -1,6 +1,6 @@
 import type { CertificateAlert } from '@meshdeck/domain';
 import { Alert } from '../../../components/ui/alert.tsx';
-import type { CertificateView } from '../api/certificates.api.ts';
+import type { CertificateView } from '@meshdeck/domain';
 
 const STATUS_CLASS: Record<CertificateView['status'], string> = {
   ACTIVE: 'lifecycle lifecycle--active',

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { DataTable } from '../../../components/ui/data-table.tsx';
-import type { CertificateView } from '../api/certificates.api.ts';
+import type { CertificateView } from '@meshdeck/domain';
 import { CertificateStatusBadge } from './certificate-status.tsx';
 import { Instant } from './instant.tsx';
 
