@@ -23,3 +23,4 @@ export * from './migration/migration.ts';
 export * from './migration/migration.schema.ts';
 export * from './views/console-views.ts';
 export * from './views/certificate-views.ts';
+export * from './views/migration-views.ts';

@@ -1,29 +1,12 @@
-import { meshMinimumChoices, type ModeChoice, type MtlsMode } from '@meshdeck/domain';
+import { meshMinimumChoices, type MeshMtlsView } from '@meshdeck/domain';
 import { Router } from 'express';
 import type { Backend } from '../backend.ts';
 import type { Clock } from '../clock.ts';
-import type { MtlsView } from '@meshdeck/domain';
 import { loadMeshRecords, meshSummary, mtlsView } from '../console-api/views.ts';
 import { NotFoundError } from '../errors.ts';
 import { ifMatchOf, queryValue, readLimit } from '../http/parse.ts';
 import type { MeshRecord } from '../meshes/mesh.kind.ts';
-import type { MigrationService, MigrationView } from './migrations.service.ts';
-
-/** `GET /api/meshes/:meshId/mtls`: what the mesh-minimum control and the migration flow need. */
-export interface MeshMtlsView {
-  meshId: string;
-  meshName: string;
-  minimum: MtlsMode;
-  minimumChangedAt: string | null;
-  /** Every live service with its declared and effective mode, inheriting ones marked. */
-  services: ({ id: string; name: string } & MtlsView)[];
-  /** The domain's meshMinimumChoices at `now`; the console recomputes them as time passes. */
-  minimumChoices: ModeChoice[];
-  /** The migration running in this mesh, if any. */
-  activeMigration: MigrationView | null;
-  /** The server's clock: every wait is timed by it, whichever client asks (case A10). */
-  now: string;
-}
+import type { MigrationService } from './migrations.service.ts';
 
 /**
  * `/api/migrations…` (staged mTLS migrations), the mesh's mTLS view and the console's mesh update

@@ -10,13 +10,15 @@ import {
   type EdgeChange,
   type MeshSnapshot,
   type MigrationChange,
+  type MigrationLogEntry,
+  type MigrationPlanView,
+  type MigrationView,
   type MigrationGoal,
   type MigrationPlan,
   type MigrationStage,
   type MigrationStatus,
   type MigrationTargetInput,
   type StagePreview,
-  type Topology,
 } from '@meshdeck/domain';
 import type { Backend } from '../backend.ts';
 import type { Clock } from '../clock.ts';
@@ -56,61 +58,6 @@ export const MAX_STAGE_WAITS = 20;
 
 export interface MigrationJobPayload {
   migrationId: string;
-}
-
-/** `POST /api/migrations/plan`: the plan and its what-if, nothing changed. */
-export interface MigrationPlanView {
-  target: MigrationTargetInput;
-  meshId: string;
-  meshName: string;
-  subject: MigrationRecord['subject'];
-  /** Per stage: the changes, the edges that change state, the outside callers newly refused. */
-  stages: StagePreview[];
-  /** The topology once every stage has run: what GET /api/meshes/:id/topology will show. */
-  after: Topology;
-  propagationDelaySeconds: number;
-  /** At least this long from the first stage to the last (the propagation delay between stages). */
-  minimumDurationSeconds: number;
-}
-
-export type MigrationStageState = 'APPLIED' | 'NEXT' | 'PLANNED' | 'SKIPPED';
-
-export interface MigrationLogEntry {
-  timestamp: string;
-  level: 'LOG' | 'ERROR';
-  message: string;
-  code?: string;
-}
-
-/** `GET /api/migrations/:id` (docs/console-api.md). */
-export interface MigrationView {
-  id: string;
-  meshId: string;
-  compartmentId: string;
-  subject: MigrationRecord['subject'];
-  target: MigrationTargetInput;
-  status: MigrationStatus;
-  rollbackOf: string | null;
-  stageCount: number;
-  stagesDone: number;
-  /** Index of the stage the job applies next, while the migration runs. */
-  currentStage: number | null;
-  percentComplete: number;
-  nextStepAt: string | null;
-  failure: string | null;
-  workRequestId: string;
-  jobId: string;
-  stages: (StagePreview & {
-    index: number;
-    state: MigrationStageState;
-    appliedAt: string | null;
-  })[];
-  log: MigrationLogEntry[];
-  timeCreated: string;
-  timeUpdated: string;
-  timeFinished: string | null;
-  /** The server's clock when this view was made (countdowns in the console). */
-  now: string;
 }
 
 export interface MigrationService {

@@ -1,84 +1,12 @@
 import type {
-  MigrationStatus,
+  MeshMtlsView,
+  MeshSummary,
+  MigrationPlanView,
   MigrationTargetInput,
-  ModeChoice,
+  MigrationView,
   MtlsMode,
-  StagePreview,
-  Topology,
 } from '@meshdeck/domain';
 import { request } from '../../../lib/api-client.ts';
-import type { MeshSummary, MtlsView } from '@meshdeck/domain';
-
-/**
- * The BFF's migration views (docs/console-api.md "Staged mTLS migrations"). Stages carry the
- * domain's StagePreview: the changes and, computed with the graph's own edge function, the edges
- * that change state and the outside callers newly refused.
- */
-export interface MeshMtlsView {
-  meshId: string;
-  meshName: string;
-  minimum: MtlsMode;
-  minimumChangedAt: string | null;
-  services: ({ id: string; name: string } & MtlsView)[];
-  minimumChoices: ModeChoice[];
-  activeMigration: MigrationView | null;
-  /** The server's clock when the view was made: every wait is timed by it. */
-  now: string;
-}
-
-export interface MigrationSubject {
-  kind: 'mesh' | 'virtualService';
-  id: string;
-  name: string;
-}
-
-export interface MigrationPlanView {
-  target: MigrationTargetInput;
-  meshId: string;
-  meshName: string;
-  subject: MigrationSubject;
-  stages: StagePreview[];
-  after: Topology;
-  propagationDelaySeconds: number;
-  minimumDurationSeconds: number;
-}
-
-export type MigrationStageState = 'APPLIED' | 'NEXT' | 'PLANNED' | 'SKIPPED';
-
-export interface MigrationLogEntry {
-  timestamp: string;
-  level: 'LOG' | 'ERROR';
-  message: string;
-  code?: string;
-}
-
-export interface MigrationView {
-  id: string;
-  meshId: string;
-  compartmentId: string;
-  subject: MigrationSubject;
-  target: MigrationTargetInput;
-  status: MigrationStatus;
-  rollbackOf: string | null;
-  stageCount: number;
-  stagesDone: number;
-  currentStage: number | null;
-  percentComplete: number;
-  nextStepAt: string | null;
-  failure: string | null;
-  workRequestId: string;
-  jobId: string;
-  stages: (StagePreview & {
-    index: number;
-    state: MigrationStageState;
-    appliedAt: string | null;
-  })[];
-  log: MigrationLogEntry[];
-  timeCreated: string;
-  timeUpdated: string;
-  timeFinished: string | null;
-  now: string;
-}
 
 const meshPath = (meshId: string) => `/api/meshes/${encodeURIComponent(meshId)}`;
 const migrationPath = (id: string) => `/api/migrations/${encodeURIComponent(id)}`;

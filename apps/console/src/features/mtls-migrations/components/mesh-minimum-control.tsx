@@ -4,7 +4,7 @@ import { Alert } from '../../../components/ui/alert.tsx';
 import { MtlsBadge } from '../../../components/ui/mtls-badge.tsx';
 import { errorMessage, isApiError } from '../../../lib/api-error.ts';
 import { useUpdateMeshMinimum } from '../api/mtls-migration-mutations.ts';
-import type { MeshMtlsView } from '../api/mtls-migrations.api.ts';
+import type { MeshMtlsView } from '@meshdeck/domain';
 import { propagatedAt, useServerNow } from './server-clock.ts';
 
 export interface MeshMinimumControlProps {

@@ -10,7 +10,7 @@ import { Alert } from '../../../components/ui/alert.tsx';
 import { SelectField } from '../../../components/ui/form-field.tsx';
 import { errorMessage } from '../../../lib/api-error.ts';
 import { usePlanMigration, useStartMigration } from '../api/mtls-migration-mutations.ts';
-import type { MeshMtlsView, MigrationView } from '../api/mtls-migrations.api.ts';
+import type { MeshMtlsView, MigrationView } from '@meshdeck/domain';
 import { MigrationStages } from './migration-preview.tsx';
 
 /** What the planner's form holds; `INHERIT` stands for "no declared mode". */

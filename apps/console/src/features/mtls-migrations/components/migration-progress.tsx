@@ -7,7 +7,7 @@ import { LoadingState } from '../../../components/ui/loading-state.tsx';
 import { errorMessage } from '../../../lib/api-error.ts';
 import { useCancelMigration, useRollbackMigration } from '../api/mtls-migration-mutations.ts';
 import { mtlsMigrationQueries } from '../api/mtls-migration-queries.ts';
-import type { MigrationView } from '../api/mtls-migrations.api.ts';
+import type { MigrationView } from '@meshdeck/domain';
 import { MigrationStages } from './migration-preview.tsx';
 import { secondsUntil, useServerNow } from './server-clock.ts';
 

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { MtlsBadge } from '../../../components/ui/mtls-badge.tsx';
-import type { MeshMtlsView } from '../api/mtls-migrations.api.ts';
+import type { MeshMtlsView } from '@meshdeck/domain';
 
 type Filter = 'all' | 'inheriting' | 'declaring';
 

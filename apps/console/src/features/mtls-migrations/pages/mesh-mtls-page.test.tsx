@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { stubFetch } from '../../../test/fetch-stub.ts';
 import { renderRoutes } from '../../../test/render.tsx';
-import type { MeshMtlsView, MigrationPlanView, MigrationView } from '../api/mtls-migrations.api.ts';
+import type { MeshMtlsView, MigrationPlanView, MigrationView } from '@meshdeck/domain';
 import { MigrationProgress } from '../components/migration-progress.tsx';
 import { MeshMtlsPage } from './mesh-mtls-page.tsx';
 

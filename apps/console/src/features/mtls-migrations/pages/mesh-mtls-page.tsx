@@ -4,7 +4,7 @@ import { useParams } from 'react-router';
 import { ErrorState } from '../../../components/ui/error-state.tsx';
 import { LoadingState } from '../../../components/ui/loading-state.tsx';
 import { mtlsMigrationQueries } from '../api/mtls-migration-queries.ts';
-import type { MigrationView } from '../api/mtls-migrations.api.ts';
+import type { MigrationView } from '@meshdeck/domain';
 import { MeshMinimumControl } from '../components/mesh-minimum-control.tsx';
 import {
   initialPlannerTarget,
