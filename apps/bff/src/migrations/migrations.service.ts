@@ -100,7 +100,7 @@ function describeEdges(changes: EdgeChange[]): string {
 }
 
 /**
- * Staged mTLS migrations (issue #5, docs/decisions/005-mtls-migrations.md): plans and what-ifs
+ * Staged mTLS migrations (issue #5, docs/decisions/006-mtls-migrations.md): plans and what-ifs
  * from the domain (planMigration, planToGoal, previewMigration — the graph's own functions), runs
  * as `mtls-migration` jobs that apply one stage per step through the resource write services (so
  * every mode rule holds) and wait the propagation delay between stages, each reported by a work
