@@ -1,7 +1,8 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-const bff = 'http://localhost:8080';
+/** The BFF that `npm run dev` starts beside Vite: the same PORT both read. */
+const bff = `http://127.0.0.1:${process.env.PORT ?? 8080}`;
 
 export default defineConfig(({ mode }) => ({
   plugins: [react()],
