@@ -1,6 +1,7 @@
 import { meshMinimumChoices, PROPAGATION_DELAY_SECONDS, type MtlsMode } from '@meshdeck/domain';
 import { useId, useState } from 'react';
 import { Alert } from '../../../components/ui/alert.tsx';
+import { ModeOption } from '../../../components/ui/mode-option.tsx';
 import { MtlsBadge } from '../../../components/ui/mtls-badge.tsx';
 import { errorMessage, isApiError } from '../../../lib/api-error.ts';
 import { useUpdateMeshMinimum } from '../api/mtls-migration-mutations.ts';
@@ -66,49 +67,30 @@ export function MeshMinimumControl({ view, receivedAt, onPlan }: MeshMinimumCont
         <fieldset role="radiogroup" className="fieldset mode-group">
           <legend>mTLS minimum of {view.meshName}</legend>
           <div className="mode-group__options">
-            {choices.map((choice) => {
-              const radioId = `${id}-${choice.value}`;
-              const reasonId = `${radioId}-reason`;
-              const current = choice.value === view.minimum;
-              return (
-                <div
-                  key={choice.value}
-                  className={`mode-option${choice.allowed ? '' : ' mode-option--disabled'}`}
-                >
-                  <input
-                    type="radio"
-                    id={radioId}
-                    name={`${id}-minimum`}
-                    value={choice.value}
-                    checked={selected === choice.value}
-                    disabled={!choice.allowed}
-                    aria-describedby={choice.allowed ? undefined : reasonId}
-                    onChange={() => {
-                      update.reset();
-                      setPicked(choice.value as MtlsMode);
-                    }}
-                  />
-                  <label htmlFor={radioId}>
-                    {choice.label}
-                    {current ? ' (current)' : ''}
-                  </label>
-                  {choice.allowed ? null : (
-                    <span className="mode-option__reason" id={reasonId}>
-                      {choice.reason}
-                    </span>
-                  )}
-                  {!choice.allowed ? (
-                    <button
-                      type="button"
-                      className="link-button"
-                      onClick={() => onPlan(choice.value as MtlsMode)}
-                    >
-                      Plan a staged migration to {choice.value}
-                    </button>
-                  ) : null}
-                </div>
-              );
-            })}
+            {choices.map((choice) => (
+              <ModeOption
+                key={choice.value}
+                groupId={id}
+                name={`${id}-minimum`}
+                choice={choice}
+                checked={selected === choice.value}
+                labelSuffix={choice.value === view.minimum ? ' (current)' : ''}
+                onChange={() => {
+                  update.reset();
+                  setPicked(choice.value as MtlsMode);
+                }}
+              >
+                {!choice.allowed ? (
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => onPlan(choice.value as MtlsMode)}
+                  >
+                    Plan a staged migration to {choice.value}
+                  </button>
+                ) : null}
+              </ModeOption>
+            ))}
           </div>
         </fieldset>
         {running ? (

@@ -4,6 +4,7 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { useController, useFieldArray, useForm, useWatch, type Control } from 'react-hook-form';
 import { Link } from 'react-router';
 import { Alert } from '../../../components/ui/alert.tsx';
+import { ModeOption } from '../../../components/ui/mode-option.tsx';
 import {
   FieldError,
   SelectField,
@@ -306,38 +307,20 @@ function ModeRadioGroup({
       {!meshId ? <p className="field__hint">Choose a mesh to see which modes it allows.</p> : null}
       <div className="mode-group__options">
         {choices.map((choice) => {
-          const radioId = `${id}-${choice.value}`;
-          const reasonId = `${radioId}-reason`;
           const checked = field.value === choice.value;
           return (
-            <div
+            <ModeOption
               key={choice.value}
-              className={`mode-option${choice.allowed ? '' : ' mode-option--disabled'}`}
-            >
-              <input
-                type="radio"
-                id={radioId}
-                name={field.name}
-                value={choice.value}
-                checked={checked}
-                disabled={!choice.allowed}
-                aria-invalid={checked && Boolean(error)}
-                aria-describedby={
-                  [choice.allowed ? '' : reasonId, checked && error ? errorId : '']
-                    .filter(Boolean)
-                    .join(' ') || undefined
-                }
-                ref={choice.value === firstEnabled ? field.ref : undefined}
-                onChange={() => field.onChange(choice.value)}
-                onBlur={field.onBlur}
-              />
-              <label htmlFor={radioId}>{choice.label}</label>
-              {choice.allowed ? null : (
-                <span className="mode-option__reason" id={reasonId}>
-                  {choice.reason}
-                </span>
-              )}
-            </div>
+              groupId={id}
+              name={field.name}
+              choice={choice}
+              checked={checked}
+              invalid={checked && Boolean(error)}
+              errorId={error ? errorId : undefined}
+              inputRef={choice.value === firstEnabled ? field.ref : undefined}
+              onChange={() => field.onChange(choice.value)}
+              onBlur={field.onBlur}
+            />
           );
         })}
       </div>
