@@ -15,7 +15,8 @@ const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '127.0.0.1';
 const dbPath = process.env.MESHDECK_DB ?? `${repoRoot}data/meshdeck.db`;
 const demo = process.env.MESHDECK_DEMO !== '0';
-const consoleDir = `${repoRoot}apps/console/dist`;
+// The built console; MESHDECK_CONSOLE_DIR serves another build (e.g. one per working copy).
+const consoleDir = process.env.MESHDECK_CONSOLE_DIR ?? `${repoRoot}apps/console/dist`;
 const ociAuth = process.env.MESHDECK_OCI_AUTH ?? 'signature';
 if (ociAuth !== 'signature' && ociAuth !== 'none') {
   logger.error('MESHDECK_OCI_AUTH must be signature or none', { value: ociAuth });
