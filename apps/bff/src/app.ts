@@ -7,6 +7,7 @@ import { ociAuthentication, type OciAuthMode } from './auth/oci-authentication.t
 import { createBackend } from './backend.ts';
 import type { Clock } from './clock.ts';
 import { consoleRouter } from './console-api/console.routes.ts';
+import { reachabilityRouter } from './console-api/reachability.routes.ts';
 import { importRouter } from './console-api/import.routes.ts';
 import type { Db } from './db/open-db.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
@@ -142,6 +143,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(importRouter({ db: deps.db, clock: deps.clock, ...backend }, limit));
   api.use(requireJsonBody, jsonBody(limit), rejectPrototypeKeys);
   api.use(consoleRouter(backend));
+  api.use(reachabilityRouter(backend));
   api.use(lifecycle.router);
   api.use(migrationsRouter({ clock: deps.clock, backend, migrations }));
   api.use(apiKeysRouter(apiKeys));

@@ -16,6 +16,7 @@ export * from './access-policy/access-policy.schema.ts';
 export * from './rules/finding.ts';
 export * from './policy/hostname.ts';
 export * from './policy/edge-state.ts';
+export * from './policy/reachability.ts';
 export * from './topology/snapshot.ts';
 export * from './topology/topology.ts';
 export * from './certificate/certificate.lifecycle.ts';
