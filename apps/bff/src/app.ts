@@ -11,6 +11,7 @@ import { reachabilityRouter } from './console-api/reachability.routes.ts';
 import { importRouter } from './console-api/import.routes.ts';
 import type { Db } from './db/open-db.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
+import { exportRouter } from './export/export.routes.ts';
 import { createRetryTokenRepository } from './idempotency/retry-tokens.repository.ts';
 import {
   DEFAULT_BODY_LIMIT_BYTES,
@@ -144,6 +145,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(requireJsonBody, jsonBody(limit), rejectPrototypeKeys);
   api.use(consoleRouter(backend));
   api.use(reachabilityRouter(backend));
+  api.use(exportRouter({ stores: backend.stores, clock: deps.clock }));
   api.use(lifecycle.router);
   api.use(migrationsRouter({ clock: deps.clock, backend, migrations }));
   api.use(apiKeysRouter(apiKeys));
