@@ -5,6 +5,7 @@ import { LoadingState } from '../components/ui/loading-state.tsx';
 import { CertificatePanel } from '../features/certificates/components/certificate-panel.tsx';
 import { DemoClockControl } from '../features/certificates/components/demo-clock-control.tsx';
 import { MeshCertificatesPage } from '../features/certificates/pages/mesh-certificates-page.tsx';
+import { ExportMenu } from '../features/export/components/export-menu.tsx';
 import { MeshListPage } from '../features/meshes/pages/mesh-list-page.tsx';
 import { MeshPage } from '../features/meshes/pages/mesh-page.tsx';
 import {
@@ -60,7 +61,7 @@ export const routes: RouteObject[] = [
       { path: 'meshes/:meshId/services/new', lazy: lazyNewPage },
       {
         path: 'meshes/:meshId',
-        element: <MeshPage />,
+        element: <MeshPage actions={<ExportMenu />} />,
         children: [
           { index: true, element: <Navigate to="services" replace /> },
           { path: 'services', element: <VirtualServiceListPage /> },

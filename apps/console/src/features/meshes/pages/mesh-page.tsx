@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useParams } from 'react-router';
 import { Alert } from '../../../components/ui/alert.tsx';
@@ -10,8 +11,11 @@ import { TabNav } from '../../../components/ui/tab-nav.tsx';
 import { meshQueries } from '../api/mesh-queries.ts';
 import { ModeCounts } from '../components/mode-counts.tsx';
 
-/** A mesh's header and tabs; the tab content comes from the router (each tab is a deep link). */
-export function MeshPage() {
+/**
+ * A mesh's header and tabs; the tab content comes from the router (each tab is a deep link).
+ * `actions` go in the header (app/router.tsx puts other features' controls there, e.g. Export).
+ */
+export function MeshPage({ actions }: { actions?: ReactNode } = {}) {
   const meshId = useParams().meshId ?? '';
   const query = useQuery(meshQueries.detail(meshId));
 
@@ -23,7 +27,7 @@ export function MeshPage() {
   const base = `/meshes/${encodeURIComponent(meshId)}`;
   return (
     <>
-      <PageHeader eyebrow="Mesh" title={mesh.displayName}>
+      <PageHeader eyebrow="Mesh" title={mesh.displayName} actions={actions}>
         <dl className="facts-inline">
           <div>
             <dt>mTLS minimum</dt>
