@@ -31,12 +31,8 @@ import type {
   CertificateRepository,
 } from './certificates.repository.ts';
 import type { Keyring } from './keyring.ts';
-import {
-  createCaCertificate,
-  issueLeafCertificate,
-  loadSigningAuthority,
-  type SigningAuthority,
-} from './x509.ts';
+import { sharedLeafIssuer, type LeafIssuer } from './leaf-issuer.ts';
+import { createCaCertificate, loadSigningAuthority, type SigningAuthority } from './x509.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -53,6 +49,8 @@ export interface CertificateServiceDeps {
   repository: CertificateRepository;
   jobs: JobQueue;
   keyring: Keyring;
+  /** Who builds and signs leaves; the process's worker pool (`MESHDECK_CERT_THREADS`) by default. */
+  leafIssuer?: LeafIssuer;
 }
 
 type Transaction = <T>(fn: () => T) => T;
@@ -69,6 +67,7 @@ const leafKeyContext = (certificateId: string, version: number) =>
  */
 export function createCertificateService(deps: CertificateServiceDeps) {
   const { db, clock, repository: repo, keyring } = deps;
+  const leafIssuer = deps.leafIssuer ?? sharedLeafIssuer();
   const signers = new Map<string, Promise<SigningAuthority>>();
   const defaultTransaction: Transaction = (fn) => inTransaction(db, fn);
 
@@ -173,12 +172,12 @@ export function createCertificateService(deps: CertificateServiceDeps) {
       maximumValidityDays: Math.min(cert.maximumValidity, ca.maxLeafValidity),
       caNotAfter: new Date(ca.notAfter as string),
     });
-    const made = await issueLeafCertificate({
-      authority: await signerFor(ca),
+    const authority = await signerFor(ca);
+    const made = await leafIssuer.issue(authority.template, {
       commonName: cert.commonName,
       dnsNames: cert.dnsNames,
-      notBefore: new Date(schedule.notBefore),
-      notAfter: new Date(schedule.notAfter),
+      notBefore: Date.parse(schedule.notBefore),
+      notAfter: Date.parse(schedule.notAfter),
     });
     return transaction(() => {
       const fresh = repo.get(cert.id);

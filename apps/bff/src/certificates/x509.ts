@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { randomBytes, webcrypto } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
+import { createLeafSigner, newSerialNumber, type LeafTemplate } from './leaf-der.ts';
 
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
@@ -13,12 +14,7 @@ const SIGNING_ALGORITHM = { name: 'ECDSA', hash: 'SHA-256' } as const;
 
 const subtle = webcrypto.subtle;
 
-/** A positive 128-bit serial number in hex, with no leading zero byte (RFC 5280 §4.1.2.2). */
-export function newSerialNumber(): string {
-  const bytes = randomBytes(16);
-  bytes[0] = ((bytes[0] ?? 0) % 0x7f) + 1;
-  return bytes.toString('hex');
-}
+export { newSerialNumber };
 
 export interface GeneratedCertificate {
   certificatePem: string;
@@ -62,13 +58,15 @@ export async function createCaCertificate(input: {
 /**
  * A CA ready to sign: its certificate and private key, imported once and kept in memory, with what
  * every leaf it signs repeats (issuer name, the fixed extensions) built once too — ASN.1 encoding
- * is most of the cost of a leaf.
+ * is most of the cost of a leaf. `template` is the same, DER-encoded, for the fast path
+ * (leaf-der.ts); `issuer`/`leafExtensions` serve `issueLeafWithLibrary`, the reference.
  */
 export interface SigningAuthority {
   certificate: x509.X509Certificate;
   privateKey: CryptoKey;
   issuer: x509.Name;
   leafExtensions: x509.Extension[];
+  template: LeafTemplate;
 }
 
 export async function loadSigningAuthority(
@@ -89,11 +87,18 @@ export async function loadSigningAuthority(
     ),
     await x509.AuthorityKeyIdentifierExtension.create(certificate.publicKey),
   ];
+  const issuer = new x509.Name(certificate.subjectName.toArrayBuffer());
   return {
     certificate,
     privateKey,
-    issuer: new x509.Name(certificate.subjectName.toArrayBuffer()),
+    issuer,
     leafExtensions,
+    template: {
+      id: createHash('sha256').update(new Uint8Array(certificate.rawData)).digest('hex'),
+      issuerDer: new Uint8Array(issuer.toArrayBuffer()),
+      extensionsDer: Buffer.concat(leafExtensions.map((e) => new Uint8Array(e.rawData))),
+      caKeyPkcs8: new Uint8Array(privateKeyPkcs8),
+    },
   };
 }
 
@@ -107,15 +112,45 @@ export function dnsNamesOf(hosts: readonly string[]): string[] {
   return [...names];
 }
 
-export async function issueLeafCertificate(input: {
+const inlineSigner = createLeafSigner();
+
+/**
+ * A leaf, the fast way (leaf-der.ts), in the calling thread. The certificate service issues
+ * through a LeafIssuer (leaf-issuer.ts), which runs the same code on worker threads.
+ */
+export function issueLeafCertificate(input: {
   authority: SigningAuthority;
   commonName: string;
   dnsNames: readonly string[];
   notBefore: Date;
   notAfter: Date;
+}): GeneratedCertificate {
+  return inlineSigner.issue(input.authority.template, {
+    commonName: input.commonName,
+    dnsNames: input.dnsNames,
+    notBefore: input.notBefore.getTime(),
+    notAfter: input.notAfter.getTime(),
+  });
+}
+
+/**
+ * The same leaf built with @peculiar/x509 (how leaves were made before decision 009): the
+ * reference the fast path is checked against, byte for byte, in the tests.
+ */
+export async function issueLeafWithLibrary(input: {
+  authority: SigningAuthority;
+  commonName: string;
+  dnsNames: readonly string[];
+  notBefore: Date;
+  notAfter: Date;
+  /** A given key pair and serial number (to compare with the fast path); new ones otherwise. */
+  keys?: CryptoKeyPair;
+  serialNumber?: string;
 }): Promise<GeneratedCertificate> {
-  const keys = (await subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const serialNumber = newSerialNumber();
+  const keys =
+    input.keys ??
+    ((await subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair);
+  const serialNumber = input.serialNumber ?? newSerialNumber();
   const extensions = [...input.authority.leafExtensions];
   if (input.dnsNames.length > 0) {
     extensions.push(
