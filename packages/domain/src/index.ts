@@ -23,5 +23,6 @@ export * from './certificate/certificate.lifecycle.ts';
 export * from './migration/migration.ts';
 export * from './migration/migration.schema.ts';
 export * from './views/console-views.ts';
+export * from './views/resource-views.ts';
 export * from './views/certificate-views.ts';
 export * from './views/migration-views.ts';

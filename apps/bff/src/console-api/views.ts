@@ -8,8 +8,10 @@ import {
   type MeshCertificateStatus,
   type MeshDetail,
   type MeshSnapshot,
+  type DependantsView,
   type MeshSummary,
   type MtlsMode,
+  type RelatedResource,
   type MtlsView,
   type VirtualDeployment,
   type VirtualService,
@@ -23,6 +25,7 @@ import type { IngressGatewayRecord } from '../ingress-gateways/ingress-gateway.k
 import type { MeshRecord } from '../meshes/mesh.kind.ts';
 import { definitions } from '../resources/definitions.ts';
 import type { PresentContext, Stores } from '../resources/resource-kind.ts';
+import type { BaseRecord, ResourceKind } from '../resources/resource-store.ts';
 import type { VirtualDeploymentRecord } from '../virtual-deployments/virtual-deployment.kind.ts';
 import type { VirtualServiceRouteTableRecord } from '../virtual-service-route-tables/virtual-service-route-table.kind.ts';
 import type { VirtualServiceRecord } from '../virtual-services/virtual-service.kind.ts';
@@ -176,5 +179,94 @@ export function meshDetail(
       resourceId,
       resourceName: names.get(resourceId) ?? resourceId,
     })),
+  };
+}
+
+/** Every live resource of one mesh with its kind and name, the mesh included. */
+export function meshEntries(records: MeshRecords): MeshEntry[] {
+  const entries: MeshEntry[] = [
+    { kind: 'Mesh', id: records.mesh.id, name: records.mesh.displayName, record: records.mesh },
+  ];
+  const add = (kind: ResourceKind, list: (BaseRecord & { name: string })[]) => {
+    for (const record of list) entries.push({ kind, id: record.id, name: record.name, record });
+  };
+  add('VirtualService', records.virtualServices);
+  add('VirtualDeployment', records.virtualDeployments);
+  add('VirtualServiceRouteTable', records.virtualServiceRouteTables);
+  add('IngressGateway', records.ingressGateways);
+  add('IngressGatewayRouteTable', records.ingressGatewayRouteTables);
+  add('AccessPolicy', records.accessPolicies);
+  return entries;
+}
+
+export interface MeshEntry {
+  kind: ResourceKind;
+  id: string;
+  name: string;
+  record: BaseRecord;
+}
+
+/** Every string anywhere inside a value (ids sit in nested targets and destinations). */
+function collectStrings(value: unknown, out: Set<string>): Set<string> {
+  if (typeof value === 'string') out.add(value);
+  else if (Array.isArray(value)) for (const v of value) collectStrings(v, out);
+  else if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) collectStrings(v, out);
+  }
+  return out;
+}
+
+/** The field naming a kind's parent (`meshId`, `virtualServiceId`, `ingressGatewayId`). */
+function parentFieldOf(kind: ResourceKind): string | undefined {
+  return definitions[kind].store.parent?.field;
+}
+
+/**
+ * The resources linked to `id` within its mesh: found by the ids their bodies hold, so a new
+ * reference field needs no change here. A child or a referrer is what a delete would affect
+ * (resource-service refuses the delete while any is live).
+ */
+export function relatedResources(entries: readonly MeshEntry[], id: string): RelatedResource[] {
+  const self = entries.find((e) => e.id === id);
+  if (!self) return [];
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const related: RelatedResource[] = [];
+  const own = collectStrings({ ...self.record, id: undefined }, new Set());
+  const parentField = parentFieldOf(self.kind);
+  const parentId = parentField
+    ? ((self.record as unknown as Record<string, unknown>)[parentField] as string)
+    : undefined;
+  for (const ref of own) {
+    const target = byId.get(ref);
+    if (!target || target.id === id) continue;
+    related.push({
+      kind: target.kind,
+      id: target.id,
+      name: target.name,
+      relation: ref === parentId ? 'parent' : 'references',
+    });
+  }
+  for (const other of entries) {
+    if (other.id === id) continue;
+    const field = parentFieldOf(other.kind);
+    const record = other.record as unknown as Record<string, unknown>;
+    const isChild = field !== undefined && record[field] === id;
+    if (!isChild && !collectStrings(record, new Set()).has(id)) continue;
+    related.push({
+      kind: other.kind,
+      id: other.id,
+      name: other.name,
+      relation: isChild ? 'child' : 'referencedBy',
+    });
+  }
+  return related;
+}
+
+/** The live resources a delete of `id` would affect: its children and those that name it. */
+export function dependantsOf(entries: readonly MeshEntry[], id: string): DependantsView {
+  return {
+    items: relatedResources(entries, id)
+      .filter((r) => r.relation === 'child' || r.relation === 'referencedBy')
+      .map(({ kind, id: rid, name }) => ({ kind, id: rid, name })),
   };
 }
