@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { NavLink, Outlet } from 'react-router';
+import { ThemeToggle } from './theme-toggle.tsx';
 import { Toaster } from './toaster.tsx';
 
 /** The console frame: skip link, header with navigation (and `headerExtra`), main region. */
@@ -25,6 +26,7 @@ export function AppLayout({
           <NavLink to="/import">Import</NavLink>
         </nav>
         {headerExtra}
+        <ThemeToggle />
       </header>
       <main id="main" className="app-main" tabIndex={-1}>
         {children ?? <Outlet />}
