@@ -2,6 +2,7 @@ import type { AccessPolicyTarget } from '../access-policy/access-policy.schema.t
 import type { ListenerTlsMode } from '../ingress-gateway/ingress-gateway.schema.ts';
 import { effectiveMode, type MtlsMode } from '../mtls/mtls.ts';
 import {
+  createEdgeIndex,
   evaluateEdge,
   listenerEdgeState,
   type EdgeDestination,
@@ -143,6 +144,7 @@ export function deriveTopology(snapshot: MeshSnapshot): Topology {
     { id: OUTSIDE_NODE_ID, kind: 'outside', name: 'Outside the mesh' },
   ];
   const edges = new Map<string, TopologyEdge>();
+  const index = createEdgeIndex(snapshot);
   const vsIds = snapshot.virtualServices.map((v) => v.id);
   const vsIdSet = new Set(vsIds);
 
@@ -203,7 +205,7 @@ export function deriveTopology(snapshot: MeshSnapshot): Topology {
       if (!existing.origins.includes(origin)) existing.origins.push(origin);
       return;
     }
-    const verdict = evaluateEdge(snapshot, source, dest);
+    const verdict = evaluateEdge(snapshot, source, dest, index);
     edges.set(id, {
       id,
       source: sourceId,
