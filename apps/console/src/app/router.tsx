@@ -5,13 +5,14 @@ import { LoadingState } from '../components/ui/loading-state.tsx';
 import { CertificatePanel } from '../features/certificates/components/certificate-panel.tsx';
 import { DemoClockControl } from '../features/certificates/components/demo-clock-control.tsx';
 import { MeshCertificatesPage } from '../features/certificates/pages/mesh-certificates-page.tsx';
+import { AccessPolicyDetailPage } from '../features/access-policies/pages/access-policy-detail-page.tsx';
+import { MeshAccessPoliciesPage } from '../features/access-policies/pages/mesh-access-policies-page.tsx';
 import { ExportMenu } from '../features/export/components/export-menu.tsx';
 import { MeshListPage } from '../features/meshes/pages/mesh-list-page.tsx';
 import { MeshPage } from '../features/meshes/pages/mesh-page.tsx';
 import {
   MeshDeploymentsPage,
   MeshGatewaysPage,
-  MeshPoliciesPage,
   MeshRouteTablesPage,
 } from '../features/meshes/pages/mesh-resource-pages.tsx';
 import { MeshWorkRequestsPage } from '../features/work-requests/pages/mesh-work-requests-page.tsx';
@@ -68,7 +69,7 @@ export const routes: RouteObject[] = [
           { path: 'deployments', element: <MeshDeploymentsPage /> },
           { path: 'gateways', element: <MeshGatewaysPage /> },
           { path: 'route-tables', element: <MeshRouteTablesPage /> },
-          { path: 'policies', element: <MeshPoliciesPage /> },
+          { path: 'policies', element: <MeshAccessPoliciesPage /> },
           { path: 'certificates', element: <MeshCertificatesPage /> },
           { path: 'work-requests', element: <MeshWorkRequestsPage /> },
           {
@@ -89,6 +90,30 @@ export const routes: RouteObject[] = [
         ],
       },
       { path: 'virtual-services/new', lazy: lazyNewPage },
+      {
+        path: 'meshes/:meshId/policies/new',
+        lazy: async () => {
+          const { AccessPolicyNewPage } =
+            await import('../features/access-policies/pages/access-policy-new-page.tsx');
+          return { Component: AccessPolicyNewPage };
+        },
+      },
+      {
+        path: 'access-policies/:id',
+        element: (
+          <AccessPolicyDetailPage
+            workRequestsPanel={(resourceId) => <WorkRequestsPanel resourceId={resourceId} />}
+          />
+        ),
+      },
+      {
+        path: 'access-policies/:id/edit',
+        lazy: async () => {
+          const { AccessPolicyEditPage } =
+            await import('../features/access-policies/pages/access-policy-edit-page.tsx');
+          return { Component: AccessPolicyEditPage };
+        },
+      },
       {
         path: 'virtual-services/:id',
         element: (

@@ -7,12 +7,7 @@ import { LoadingState } from '../../../components/ui/loading-state.tsx';
 import type { MeshDetail } from '@meshdeck/domain';
 import { meshQueries } from '../api/mesh-queries.ts';
 import { namesById } from '../components/mesh-resources.ts';
-import {
-  AccessPolicyTable,
-  DeploymentTable,
-  GatewayTable,
-  RouteTableTable,
-} from '../components/resource-tables.tsx';
+import { DeploymentTable, GatewayTable, RouteTableTable } from '../components/resource-tables.tsx';
 
 /** One tab of the mesh page, reading the same cached mesh view as the page header. */
 function MeshTab({
@@ -68,17 +63,6 @@ export function MeshRouteTablesPage() {
           names={names}
         />
       )}
-    </MeshTab>
-  );
-}
-
-export function MeshPoliciesPage() {
-  return (
-    <MeshTab
-      emptyTitle="No access policies: all traffic inside the mesh is denied"
-      isEmpty={(d) => d.accessPolicies.length === 0}
-    >
-      {(d, names) => <AccessPolicyTable policies={d.accessPolicies} names={names} />}
     </MeshTab>
   );
 }
