@@ -182,6 +182,7 @@ describe('issuing on worker threads', () => {
       }),
     );
     expect(pool.threads).toBe(2);
+    expect(pool.issuedOnWorkers).toBe(200);
     for (const { leaf, from, i } of leaves) {
       const cert = new X509Certificate(leaf.certificatePem);
       expect(cert.verify(from.caCert.publicKey)).toBe(true);
@@ -213,10 +214,17 @@ describe('issuing on worker threads', () => {
     expect(new X509Certificate(leaf.certificatePem).verify(caCert.publicKey)).toBe(true);
   });
 
-  it('makes a fresh key pair each time', () => {
-    const a = newLeafKeyPair();
-    const b = newLeafKeyPair();
-    expect(a.spkiDer.length).toBe(91);
-    expect(a.spkiDer.equals(b.spkiDer)).toBe(false);
+  it('makes a fresh key pair each time, encoded as OpenSSL encodes it', () => {
+    const pairs = Array.from({ length: 300 }, () => newLeafKeyPair());
+    for (const pair of pairs) {
+      const privateKey = createPrivateKey({ key: pair.pkcs8Der, format: 'der', type: 'pkcs8' });
+      expect(privateKey.export({ type: 'pkcs8', format: 'der' }).toString('hex')).toBe(
+        pair.pkcs8Der.toString('hex'),
+      );
+      expect(
+        createPublicKey(privateKey).export({ type: 'spki', format: 'der' }).toString('hex'),
+      ).toBe(pair.spkiDer.toString('hex'));
+    }
+    expect(new Set(pairs.map((p) => p.spkiDer.toString('hex'))).size).toBe(300);
   });
 });

@@ -7,8 +7,6 @@
  * whose worker cannot start or dies falls back to issuing in the calling thread.
  */
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
   createLeafSigner,
@@ -21,6 +19,8 @@ import type { LeafTask, LeafTaskResult } from './leaf-worker.ts';
 export interface LeafIssuer {
   /** How many worker threads issue (0: the calling thread). */
   readonly threads: number;
+  /** How many leaves the workers issued (the rest, if any, were issued in the calling thread). */
+  readonly issuedOnWorkers: number;
   issue(template: LeafTemplate, request: LeafRequest): Promise<IssuedLeaf>;
   /** Stops the workers; later leaves are issued in the calling thread. */
   close(): Promise<void>;
@@ -38,17 +38,7 @@ interface Slot {
   templates: Set<string>;
 }
 
-const WORKER_URL = new URL('./leaf-worker.ts', import.meta.url);
-
-/** The TypeScript loader the worker needs (the BFF runs from source, `node --import tsx`). */
-function loaderArgs(): string[] {
-  try {
-    const loader = createRequire(import.meta.url).resolve('tsx');
-    return ['--import', pathToFileURL(loader).href];
-  } catch {
-    return [];
-  }
-}
+const WORKER_URL = new URL('./leaf-worker-boot.mjs', import.meta.url);
 
 /** `MESHDECK_CERT_THREADS`: a whole number; default the available cores, at most 4. */
 export function certThreadsFrom(text: string | undefined): number {
@@ -62,9 +52,10 @@ export function createLeafIssuer(options: { threads: number }): LeafIssuer {
   let slots: Slot[] | undefined;
   let broken = false;
   let nextId = 1;
+  let issuedOnWorkers = 0;
 
   const startSlot = (): Slot => {
-    const worker = new Worker(WORKER_URL, { execArgv: loaderArgs() });
+    const worker = new Worker(WORKER_URL, { execArgv: [] });
     worker.unref();
     const slot: Slot = {
       worker,
@@ -86,6 +77,7 @@ export function createLeafIssuer(options: { threads: number }): LeafIssuer {
       slot.inFlight.delete(message.id);
       if (slot.inFlight.size === 0) worker.unref();
       if (message.ok) {
+        issuedOnWorkers += 1;
         pending.resolve({
           certificatePem: message.certificatePem,
           privateKeyPkcs8: message.privateKeyPkcs8,
@@ -113,6 +105,9 @@ export function createLeafIssuer(options: { threads: number }): LeafIssuer {
 
   return {
     threads,
+    get issuedOnWorkers() {
+      return issuedOnWorkers;
+    },
     async issue(template, request) {
       if (threads === 0 || broken) return issueInline(template, request);
       slots ??= Array.from({ length: threads }, startSlot);
