@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
+import { E2E_PORT, E2E_SETUP_TOKEN, storageStateFile } from './e2e/auth-files.ts';
 
-const port = Number(process.env.E2E_PORT ?? 8181);
+const port = E2E_PORT;
 
 /**
  * End-to-end journeys in Debian's Chromium (`apt-get install chromium`): Playwright's own browser
@@ -8,6 +9,8 @@ const port = Number(process.env.E2E_PORT ?? 8181);
  */
 export default defineConfig({
   testDir: 'e2e',
+  // Creates the e2e admin, operator and viewer and saves their sessions (e2e/global-setup.ts).
+  globalSetup: './e2e/global-setup.ts',
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
@@ -19,6 +22,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
     ...devices['Desktop Chrome'],
     viewport: { width: 1400, height: 900 },
+    // Every spec runs signed in as the e2e operator unless it says otherwise.
+    storageState: storageStateFile('operator'),
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [
@@ -43,6 +48,8 @@ export default defineConfig({
       MESHDECK_DEMO: '1',
       // The fixtures seed through the OCI face without signing (docs/api.md "Unsigned calls").
       MESHDECK_OCI_AUTH: 'none',
+      // The global setup makes the first admin with it.
+      MESHDECK_SETUP_TOKEN: E2E_SETUP_TOKEN,
     },
   },
 });

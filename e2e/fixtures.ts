@@ -1,5 +1,6 @@
 import { test as base, expect, type APIRequestContext } from '@playwright/test';
 import type { MtlsMode } from '@meshdeck/domain';
+import { csrfTokenForState } from './auth-files.ts';
 
 export const COMPARTMENT = 'ocid1.compartment.oc1..e2e';
 
@@ -80,6 +81,12 @@ class Seeder {
 }
 
 export const test = base.extend<{ seed: Seeder }>({
+  // The saved session's CSRF token on every request, so `request.post('/api/...')` writes as the
+  // signed-in user (e2e/global-setup.ts).
+  extraHTTPHeaders: async ({ storageState }, use) => {
+    const token = csrfTokenForState(storageState);
+    await use(token ? { 'x-csrf-token': token } : {});
+  },
   seed: async ({ request }, use) => {
     const seeder = new Seeder(request);
     await use(seeder);

@@ -1,9 +1,18 @@
 import express, { Router, type Express } from 'express';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createAccess, DEFAULT_RATE_LIMITS, type RateLimitConfig } from './auth/access.ts';
+import { auditRouter } from './audit/audit.routes.ts';
 import { createApiKeyRepository } from './auth/api-keys.repository.ts';
 import { apiKeysRouter } from './auth/api-keys.routes.ts';
 import { ociAuthentication, type OciAuthMode } from './auth/oci-authentication.ts';
+import {
+  createSessionRepository,
+  DEFAULT_SESSION_CONFIG,
+  type SessionConfig,
+} from './auth/sessions.repository.ts';
+import { createUsersRepository } from './auth/users.repository.ts';
 import { createBackend } from './backend.ts';
 import type { Clock } from './clock.ts';
 import { consoleRouter } from './console-api/console.routes.ts';
@@ -51,6 +60,12 @@ export interface AppConfig {
   secretKey?: Uint8Array;
   /** OCI write lifecycle: step delay, DELETED retention (docs/decisions/004-oci-lifecycle.md). */
   resourceLifecycle?: ResourceLifecycleConfig;
+  /** Console session idle and absolute expiry (docs/decisions/007-sign-in-roles-audit.md). */
+  session?: Partial<SessionConfig>;
+  /** The first-run setup token; random (and logged) when absent. */
+  setupToken?: string;
+  /** Per-client rate limits: sign-in per address and per account, API per session or key. */
+  rateLimits?: Partial<RateLimitConfig>;
 }
 
 export interface AppDeps {
@@ -104,10 +119,31 @@ export function createApp(deps: AppDeps): Express {
       'OCI REQUEST SIGNATURES ARE OFF (ociAuth=none): anyone who reaches /20220615 can change meshes',
     );
   }
+  const wallClock = deps.wallClock ?? deps.clock;
+  const users = createUsersRepository(deps.db, deps.clock, apiKeys, backend.audit);
+  const sessionConfig = { ...DEFAULT_SESSION_CONFIG, ...config.session };
+  const setupToken = config.setupToken ?? randomBytes(18).toString('base64url');
+  if (!users.anyoneCanSignIn()) {
+    logger.warn(
+      `FIRST RUN: no user can sign in yet. Open the console and enter the setup token ${setupToken} ` +
+        'to create the first admin (or: npm run meshdeck -- user create --name NAME --role admin --password-stdin)',
+      { setupToken },
+    );
+  }
+  const access = createAccess({
+    users,
+    sessions: createSessionRepository(deps.db, wallClock, sessionConfig),
+    sessionConfig,
+    audit: backend.audit,
+    logger,
+    setupToken,
+    rateLimits: { ...DEFAULT_RATE_LIMITS, ...config.rateLimits },
+    now: () => wallClock.now().getTime(),
+  });
   const auth = ociAuthentication({
     mode: ociAuthMode,
     apiKeys,
-    clock: deps.wallClock ?? deps.clock,
+    clock: wallClock,
     logger,
   });
 
@@ -120,7 +156,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders());
 
   const oci = Router();
-  oci.use(auth.signature, requireJsonBody, jsonBody(limit), auth.bodyDigest, rejectPrototypeKeys);
+  oci.use(
+    auth.signature,
+    access.ociAccess,
+    requireJsonBody,
+    jsonBody(limit),
+    auth.bodyDigest,
+    rejectPrototypeKeys,
+  );
   const retryTokens = createRetryTokenRepository(deps.db, deps.clock);
   for (const kind of RESOURCE_KINDS) {
     oci.use(
@@ -141,6 +184,9 @@ export function createApp(deps: AppDeps): Express {
   app.use('/20220615', oci);
 
   const api = Router();
+  api.use(['/session', '/setup'], requireJsonBody, jsonBody(limit), rejectPrototypeKeys);
+  api.use(access.sessionRoutes);
+  api.use(access.requireSession);
   api.use(importRouter({ db: deps.db, clock: deps.clock, ...backend }, limit));
   api.use(requireJsonBody, jsonBody(limit), rejectPrototypeKeys);
   api.use(consoleRouter(backend));
@@ -148,7 +194,8 @@ export function createApp(deps: AppDeps): Express {
   api.use(exportRouter({ stores: backend.stores, clock: deps.clock }));
   api.use(lifecycle.router);
   api.use(migrationsRouter({ clock: deps.clock, backend, migrations }));
-  api.use(apiKeysRouter(apiKeys));
+  api.use(apiKeysRouter(apiKeys, users, backend.audit));
+  api.use(auditRouter(backend.audit));
   api.use(consoleWorkRequestsRouter(backend.workRequests));
   app.use('/api', api);
 

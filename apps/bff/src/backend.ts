@@ -1,3 +1,4 @@
+import { createAuditRepository, type AuditRepository } from './audit/audit.repository.ts';
 import { createCertificateHooks } from './certificates/certificate-hooks.ts';
 import type { MeshCertificateStatus } from '@meshdeck/domain';
 import { meshCertificateStatus } from './certificates/certificate-views.ts';
@@ -20,6 +21,7 @@ import { createJobQueue, type JobQueue } from './jobs/job-queue.ts';
 import { createStores, definitions } from './resources/definitions.ts';
 import type { Stores } from './resources/resource-kind.ts';
 import { createServices, type Services } from './resources/resource-service.ts';
+import type { BaseRecord, ResourceKind } from './resources/resource-store.ts';
 import { createLifecycleScheduler } from './work-requests/resource-lifecycle.ts';
 import {
   createWorkRequestRepository,
@@ -39,6 +41,8 @@ export interface Backend {
   /** CAs, leaf certificates and versions; kept in step with writes by the certificate hooks. */
   certificates: CertificateRepository;
   meshCertificateStatus(records: MeshRecords): MeshCertificateStatus;
+  /** Who changed what (audit/): every resource write records itself here. */
+  audit: AuditRepository;
 }
 
 export function createBackend(db: Db, clock: Clock): Backend {
@@ -48,6 +52,7 @@ export function createBackend(db: Db, clock: Clock): Backend {
   const jobs = createJobQueue(db, clock);
   const certificates = createCertificateRepository(db);
   const { afterWrite } = createCertificateHooks({ certificates, jobs, clock });
+  const audit = createAuditRepository(db, clock);
   const services = createServices({
     db,
     clock,
@@ -57,6 +62,15 @@ export function createBackend(db: Db, clock: Clock): Backend {
     definitions,
     afterWrite,
     lifecycle: createLifecycleScheduler(jobs),
+    audit: ({ kind, operation, record, before }) =>
+      audit.record({
+        kind,
+        action: operation,
+        resourceId: record.id,
+        meshId: meshIdOf(stores, kind, record),
+        ...(before ? { before } : {}),
+        after: record,
+      }),
   });
   const importSources = createImportSourcesRepository(db);
   return {
@@ -67,6 +81,23 @@ export function createBackend(db: Db, clock: Clock): Backend {
     importSources,
     jobs,
     certificates,
+    audit,
     meshCertificateStatus: (records) => meshCertificateStatus(records, certificates, clock.now()),
   };
+}
+
+/** The mesh a resource belongs to, found by walking its parents (for the audit's mesh filter). */
+function meshIdOf(stores: Stores, kind: ResourceKind, record: BaseRecord): string | undefined {
+  let currentKind = kind;
+  let current: BaseRecord | undefined = record;
+  for (let depth = 0; current && depth < 5; depth += 1) {
+    if (currentKind === 'Mesh') return current.id;
+    const parent = definitions[currentKind].store.parent;
+    if (!parent) return undefined;
+    const parentId: unknown = (current as unknown as Record<string, unknown>)[parent.field];
+    if (typeof parentId !== 'string') return undefined;
+    currentKind = parent.kind;
+    current = stores[parent.kind].get(parentId);
+  }
+  return undefined;
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
+import { authConfigFromEnv } from './auth/auth-env.ts';
 import { systemClock } from './clock.ts';
 import { openDb } from './db/open-db.ts';
 import { seedDemo } from './demo/seed-demo.ts';
@@ -57,6 +58,7 @@ const app = createApp({
       : {}),
     ...(existsSync(consoleDir) ? { consoleDir } : {}),
     ...(process.env.MESHDECK_PROXY_IMAGE ? { proxyImage: process.env.MESHDECK_PROXY_IMAGE } : {}),
+    ...authConfigFromEnv(process.env),
   },
 });
 

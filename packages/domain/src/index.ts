@@ -26,3 +26,4 @@ export * from './views/console-views.ts';
 export * from './views/resource-views.ts';
 export * from './views/certificate-views.ts';
 export * from './views/migration-views.ts';
+export * from './auth/auth.schema.ts';

@@ -1,29 +1,16 @@
-import { Router, type RequestHandler } from 'express';
+import { CreateUserSchema, UpdateUserSchema } from '@meshdeck/domain';
+import { Router } from 'express';
 import { z } from 'zod';
-import { NotAuthorizedError, NotFoundError, ValidationError } from '../errors.ts';
+import type { AuditRepository } from '../audit/audit.repository.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
 import { queryValue } from '../http/parse.ts';
 import { parseInput } from '../resources/parse-input.ts';
 import { generateApiKeyPair } from './api-key-crypto.ts';
 import type { ApiKey, ApiKeyRepository, ApiUser } from './api-keys.repository.ts';
 import { ociConfigSnippet } from './oci-config.ts';
+import { hashPassword } from './password.ts';
+import { userView, type UsersRepository } from './users.repository.ts';
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-/**
- * Until console sign-in and the admin role exist (TODO(#8)), whoever reaches `/api` could mint
- * credentials for the OCI face; so users and keys change only from this machine (or with the
- * CLI). Reads show public data only (fingerprints, public keys).
- */
-const fromThisMachineOnly: RequestHandler = (req, _res, next) => {
-  if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) {
-    throw new NotAuthorizedError(
-      'users and API keys can be changed only from the Meshdeck host until sign-in exists; use `npm run meshdeck` there',
-    );
-  }
-  next();
-};
-
-const CreateUserSchema = z.strictObject({ name: z.string().min(1).max(128) });
 const CreateKeySchema = z.strictObject({
   /** The user's name. */
   user: z.string().min(1).max(128),
@@ -47,9 +34,13 @@ function keyView(key: ApiKey, user: ApiUser | undefined) {
 
 /**
  * `/api/users` and `/api/api-keys` (docs/api.md): the console's way to do what
- * `npm run meshdeck -- user|apikey …` does.
+ * `npm run meshdeck -- user|apikey …` does. Admins only (auth/access.ts); every change is audited.
  */
-export function apiKeysRouter(apiKeys: ApiKeyRepository): Router {
+export function apiKeysRouter(
+  apiKeys: ApiKeyRepository,
+  users: UsersRepository,
+  audit: AuditRepository,
+): Router {
   const router = Router();
   const userNamed = (name: string): ApiUser => {
     const user = apiKeys.findUserByName(name);
@@ -58,13 +49,28 @@ export function apiKeysRouter(apiKeys: ApiKeyRepository): Router {
   };
 
   router.get('/users', (_req, res) => {
-    res.json({ items: apiKeys.listUsers() });
+    res.json({ items: users.list().map(userView) });
   });
 
-  router.post('/users', fromThisMachineOnly, (req, res) => {
+  router.post('/users', async (req, res) => {
     const parsed = parseInput(CreateUserSchema, req.body);
     if (!parsed.ok) throw new ValidationError(parsed.fieldErrors);
-    res.status(201).json(apiKeys.createUser(parsed.data.name));
+    const { name, role, password } = parsed.data;
+    const passwordHash = password !== undefined ? await hashPassword(password) : undefined;
+    const account = users.create({ name, role, ...(passwordHash ? { passwordHash } : {}) });
+    res.status(201).json(userView(account));
+  });
+
+  router.patch('/users/:name', async (req, res) => {
+    const parsed = parseInput(UpdateUserSchema, req.body);
+    if (!parsed.ok) throw new ValidationError(parsed.fieldErrors);
+    const { password, ...change } = parsed.data;
+    const passwordHash = password !== undefined ? await hashPassword(password) : undefined;
+    const account = users.update(req.params.name as string, {
+      ...change,
+      ...(passwordHash ? { passwordHash } : {}),
+    });
+    res.json(userView(account));
   });
 
   router.get('/api-keys', (req, res) => {
@@ -74,17 +80,28 @@ export function apiKeysRouter(apiKeys: ApiKeyRepository): Router {
     res.json({ items: keys.map((k) => keyView(k, users.get(k.userId))) });
   });
 
-  router.post('/api-keys', fromThisMachineOnly, (req, res) => {
+  const auditKey = (action: string, key: ApiKey, user: ApiUser | undefined, before?: ApiKey) =>
+    audit.record({
+      kind: 'ApiKey',
+      action,
+      resourceId: `${key.userId}/${key.fingerprint}`,
+      ...(before ? { before: keyView(before, user) } : {}),
+      after: keyView(key, user),
+    });
+
+  router.post('/api-keys', (req, res) => {
     const parsed = parseInput(CreateKeySchema, req.body);
     if (!parsed.ok) throw new ValidationError(parsed.fieldErrors);
     const user = userNamed(parsed.data.user);
     if (parsed.data.publicKey !== undefined) {
       const key = apiKeys.addKey(user.id, parsed.data.publicKey);
+      auditKey('CREATE', key, user);
       res.status(201).json(keyView(key, user));
       return;
     }
     const pair = generateApiKeyPair();
     const key = apiKeys.addKey(user.id, pair.publicKeyPem);
+    auditKey('CREATE', key, user);
     res.status(201).json({
       ...keyView(key, user),
       // Shown once: Meshdeck keeps only the public key.
@@ -98,11 +115,12 @@ export function apiKeysRouter(apiKeys: ApiKeyRepository): Router {
     });
   });
 
-  router.delete('/api-keys/:userId/:fingerprint', fromThisMachineOnly, (req, res) => {
-    apiKeys.revokeKey(
+  router.delete('/api-keys/:userId/:fingerprint', (req, res) => {
+    const key = apiKeys.revokeKey(
       req.params.userId as string,
       (req.params.fingerprint as string).toLowerCase(),
     );
+    auditKey('DELETE', key, apiKeys.getUser(key.userId));
     res.status(204).end();
   });
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { X509Certificate as NodeX509Certificate } from 'node:crypto';
-import request from 'supertest';
+import type request from 'supertest';
 import { expect } from 'vitest';
 import { createApp } from '../app.ts';
 import { createBackend } from '../backend.ts';
@@ -9,7 +9,12 @@ import { createManualClock, type ManualClock } from '../clock.ts';
 import { openDb, type Db } from '../db/open-db.ts';
 import { createJobRunner, type JobRunner } from '../jobs/job-runner.ts';
 import type { Logger } from '../logger.ts';
-import { COMPARTMENT_ID } from '../testing/test-app.ts';
+import {
+  COMPARTMENT_ID,
+  signedInAgent,
+  TEST_SESSION,
+  type SignedInAgent,
+} from '../testing/test-app.ts';
 
 export const SECRET_KEY = Buffer.alloc(32, 7);
 
@@ -17,7 +22,8 @@ export interface CertTestApp {
   db: Db;
   clock: ManualClock;
   runner: JobRunner;
-  http: ReturnType<typeof request>;
+  /** Signed in to the console as an admin. */
+  http: SignedInAgent;
   /** Every response body seen, as text (to prove no private key ever leaves). */
   bodies: string[];
   logs: string[];
@@ -37,9 +43,9 @@ export function createCertTestApp(start = '2025-03-01T00:00:00.000Z'): CertTestA
     clock,
     logger,
     runner,
-    config: { ociAuth: 'none', demo: true, secretKey: SECRET_KEY },
+    config: { ociAuth: 'none', demo: true, secretKey: SECRET_KEY, session: TEST_SESSION },
   });
-  return { db, clock, runner, http: request(app), bodies: [], logs };
+  return { db, clock, runner, http: signedInAgent(app, db, clock, 'admin'), bodies: [], logs };
 }
 
 type Body = Record<string, unknown>;

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createBackend } from '../backend.ts';
 import { systemClock } from '../clock.ts';
+import { createTestSession } from '../testing/test-app.ts';
 import { openDb } from '../db/open-db.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -83,6 +84,8 @@ describe('kill -9 in the middle of renewals', () => {
         hosts: [`svc-${i}.kill.svc`],
       });
     }
+    // The demo clock is advanced from the console face, which needs a signed-in operator.
+    const session = createTestSession(seedDb, systemClock, 'operator');
     seedDb.close();
 
     const env: NodeJS.ProcessEnv = {
@@ -111,7 +114,11 @@ describe('kill -9 in the middle of renewals', () => {
     // Move past every renewal time (45-day leaves renew at 30 days) and kill -9 mid-sweep.
     void fetch(`${first.baseUrl}/api/demo/clock/advance`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        cookie: session.cookie,
+        'x-csrf-token': session.csrfToken,
+      },
       body: JSON.stringify({ seconds: 31 * DAY_S }),
     }).catch(() => undefined);
     await waitFor('renewals to start', () => (renewedCount() > 0 ? true : undefined));

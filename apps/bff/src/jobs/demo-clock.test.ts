@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { signedInAgent } from '../testing/test-app.ts';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import {
@@ -53,9 +53,10 @@ describe('demo clock', () => {
       logger: silentLogger,
       config: { ociAuth: 'none' },
     });
-    const res = await request(app).post('/api/demo/clock/advance').send({ seconds: 60 });
+    const http = signedInAgent(app, db, createOffsetClock(), 'admin');
+    const res = await http.post('/api/demo/clock/advance').send({ seconds: 60 });
     expect(res.status).toBe(404);
-    expect((await request(app).get('/api/clock')).body.demo).toBe(false);
+    expect((await http.get('/api/clock')).body.demo).toBe(false);
   });
 
   it('keeps its offset in the database, so a restart shows the same time', () => {

@@ -1,4 +1,4 @@
-import request from 'supertest';
+import type request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import {
   COMPARTMENT_ID,
@@ -261,7 +261,7 @@ describe.each(FACES)('mTLS rules on the $name', (face) => {
     const s1 = await createVirtualService(t, mesh.id, 's1', 'DISABLED');
     await accepted(t, face, face.updateVs(t, s1.id, { mtls: { mode: 'PERMISSIVE' } }));
     t.clock.advance(12_000);
-    const other = request(t.app);
+    const other = t.as('operator');
     for (const write of [
       other.put(`/20220615/virtualServices/${s1.id}`).send({ mtls: { mode: 'STRICT' } }),
       other.put(`/api/virtual-services/${s1.id}`).send({ mtls: { mode: 'STRICT' } }),

@@ -39,6 +39,16 @@ export interface ServiceDeps {
   afterWrite?: (event: WriteEvent) => void;
   /** Runs the second half of `lifecycle: 'job'` writes (work-requests/resource-lifecycle.ts). */
   lifecycle?: LifecycleScheduler;
+  /** Called in the write's transaction for every accepted write: the audit log (audit/). */
+  audit?: (event: AuditedWrite) => void;
+}
+
+/** A write as the audit sees it: who made it comes from the request context. */
+export interface AuditedWrite {
+  kind: ResourceKind;
+  operation: WriteOperation;
+  record: BaseRecord;
+  before?: BaseRecord;
 }
 
 export type WriteOperation = 'CREATE' | 'UPDATE' | 'DELETE' | 'MOVE';
@@ -340,6 +350,7 @@ export function createResourceService<K extends ResourceKind>(
         const findings = keepFindings(record, built.findings);
         if (options.flags && options.flags.length > 0) deps.findings.add(record.id, options.flags);
         deps.afterWrite?.({ kind, operation: 'CREATE', record, ctx });
+        deps.audit?.({ kind, operation: 'CREATE', record });
         return { record, workRequest: finish('CREATE', record, ctx, mode), findings };
       });
     },
@@ -351,6 +362,7 @@ export function createResourceService<K extends ResourceKind>(
         const mode = options.lifecycle ?? 'immediate';
         // Nothing to change: done at once, whatever the mode; the record stays as it is.
         if (isEmptyUpdate(body)) {
+          deps.audit?.({ kind, operation: 'UPDATE', record: before, before });
           return { record: before, workRequest: finish('UPDATE', before, ctx), findings: [] };
         }
         const parsed = parseInput(def.updateSchema, body);
@@ -371,6 +383,7 @@ export function createResourceService<K extends ResourceKind>(
         store.replace(record);
         def.afterUpdate?.(before, record, ctx);
         deps.afterWrite?.({ kind, operation: 'UPDATE', record, before, ctx });
+        deps.audit?.({ kind, operation: 'UPDATE', record, before });
         const findings = keepFindings(record, patched.findings);
         return { record, workRequest: finish('UPDATE', record, ctx, mode), findings };
       });
@@ -400,6 +413,7 @@ export function createResourceService<K extends ResourceKind>(
               };
         store.replace(record);
         deps.afterWrite?.({ kind, operation: 'DELETE', record, before, ctx });
+        deps.audit?.({ kind, operation: 'DELETE', record, before });
         return { record, workRequest: finish('DELETE', record, ctx, mode), findings: [] };
       });
     },
@@ -420,6 +434,7 @@ export function createResourceService<K extends ResourceKind>(
           ...(mode === 'job' ? { lifecycleState: 'UPDATING' } : {}),
         };
         store.replace(record);
+        deps.audit?.({ kind, operation: 'MOVE', record, before });
         return { record, workRequest: finish('MOVE', record, ctx, mode), findings: [] };
       });
     },

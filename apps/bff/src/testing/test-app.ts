@@ -1,9 +1,13 @@
-import type { MtlsMode } from '@meshdeck/domain';
+import type { MtlsMode, Role } from '@meshdeck/domain';
 import request from 'supertest';
 import type { Express } from 'express';
 import { expect } from 'vitest';
 import { createApp, type AppConfig } from '../app.ts';
-import { createManualClock, type ManualClock } from '../clock.ts';
+import { createApiKeyRepository } from '../auth/api-keys.repository.ts';
+import { SESSION_COOKIE } from '../auth/console-session.ts';
+import { createSessionRepository, DEFAULT_SESSION_CONFIG } from '../auth/sessions.repository.ts';
+import { createManualClock, type Clock, type ManualClock } from '../clock.ts';
+import { prepare } from '../db/open-db.ts';
 import { openDb, type Db } from '../db/open-db.ts';
 import { createJobRunner, type JobRunner } from '../jobs/job-runner.ts';
 import type { Logger } from '../logger.ts';
@@ -17,16 +21,73 @@ export interface TestApp {
   clock: ManualClock;
   /** Log lines the app wrote, as parsed objects. */
   logs: Record<string, unknown>[];
-  http: ReturnType<typeof request>;
+  /** Signed in to the console as an admin (`test-admin`), with the CSRF header on every request. */
+  http: SignedInAgent;
+  /** A client signed in as a user of `role` (`test-viewer`, `test-operator`, created when new). */
+  as(role: Role): SignedInAgent;
+  /** A client with no session and no CSRF token. */
+  anonymous: ReturnType<typeof request>;
   /** The app's job runner; never started: tests run it with `settle()` or `runner.runDue()`. */
   runner: JobRunner;
   /** Runs jobs until none is due at the clock's current time (lifecycle steps, certificates). */
   settle(): Promise<void>;
 }
 
+/** Session expiry in tests: ten years, so moving the manual clock keeps tests signed in. */
+export const TEST_SESSION = { idleSeconds: 315_360_000, absoluteSeconds: 315_360_000 };
+
+export type SignedInAgent = ReturnType<typeof request.agent> & {
+  /** The session's CSRF token (sent as `x-csrf-token` on every request of this agent). */
+  csrfToken: string;
+  /** The session cookie (`meshdeck_session=...`). */
+  cookie: string;
+  userName: string;
+};
+
 /**
- * A BFF on a fresh in-memory database with a manual clock and a log it keeps. The OCI face takes
- * unsigned calls unless `config.ociAuth` says `signature` (auth/*.test.ts). Lifecycle steps take
+ * A supertest agent signed in as `name` (created with `role` when new, without a password): the
+ * session row is made directly, so no password hashing slows the tests down.
+ */
+export function signedInAgent(
+  app: Express,
+  db: Db,
+  clock: Clock,
+  role: Role,
+  name = `test-${role}`,
+  absoluteSeconds = TEST_SESSION.absoluteSeconds,
+): SignedInAgent {
+  const { cookie, csrfToken } = createTestSession(db, clock, role, name, absoluteSeconds);
+  const agent = request.agent(app).set('Cookie', cookie).set('x-csrf-token', csrfToken);
+  return Object.assign(agent, { csrfToken, cookie, userName: name });
+}
+
+/**
+ * A console session for `name` (created with `role` when new) straight in the database: the
+ * `Cookie` header and `x-csrf-token` a client sends with it (tests of BFF processes use fetch).
+ */
+export function createTestSession(
+  db: Db,
+  clock: Clock,
+  role: Role,
+  name = `test-${role}`,
+  absoluteSeconds = DEFAULT_SESSION_CONFIG.absoluteSeconds,
+): { cookie: string; csrfToken: string } {
+  const apiKeys = createApiKeyRepository(db, clock);
+  const user = apiKeys.findUserByName(name) ?? apiKeys.createUser(name);
+  prepare(db, 'UPDATE users SET role = ? WHERE id = ?').run(role, user.id);
+  const sessions = createSessionRepository(db, clock, {
+    ...DEFAULT_SESSION_CONFIG,
+    absoluteSeconds,
+  });
+  const { id, session } = sessions.create(user.id);
+  return { cookie: `${SESSION_COOKIE}=${id}`, csrfToken: session.csrfToken };
+}
+
+/**
+ * A BFF on a fresh in-memory database with a manual clock and a log it keeps. `http` is signed in
+ * to the console as an admin; `as(role)` gives other roles, `anonymous` no session. The OCI face
+ * takes unsigned calls (as the `anonymous` operator) unless `config.ociAuth` says `signature`
+ * (auth/*.test.ts). Lifecycle steps take
  * no time unless `config.resourceLifecycle` says otherwise, so `settle()` completes OCI writes
  * without moving the clock.
  */
@@ -47,6 +108,10 @@ export function createTestApp(options: { db?: Db; config?: AppConfig } = {}): Te
     runner,
     config: {
       ociAuth: 'none',
+      // The manual clock does not move by itself, so a rate limit window would never end.
+      rateLimits: { api: { limit: 1_000_000_000, windowSeconds: 60 } },
+      // Tests move the clock by months; sessions outlive that unless a test says otherwise.
+      session: TEST_SESSION,
       ...options.config,
       resourceLifecycle: { stepMs: 0, ...options.config?.resourceLifecycle },
     },
@@ -57,7 +122,27 @@ export function createTestApp(options: { db?: Db; config?: AppConfig } = {}): Te
     }
     throw new Error('jobs were still due after 100 sweeps');
   };
-  return { app, db, clock, logs, http: request(app), runner, settle };
+  const absolute = options.config?.session?.absoluteSeconds ?? TEST_SESSION.absoluteSeconds;
+  const agents = new Map<Role, SignedInAgent>();
+  const as = (role: Role) => {
+    let agent = agents.get(role);
+    if (!agent) {
+      agent = signedInAgent(app, db, clock, role, `test-${role}`, absolute);
+      agents.set(role, agent);
+    }
+    return agent;
+  };
+  return {
+    app,
+    db,
+    clock,
+    logs,
+    http: as('admin'),
+    as,
+    anonymous: request(app),
+    runner,
+    settle,
+  };
 }
 
 type Body = Record<string, unknown>;
