@@ -2,6 +2,7 @@
  * The renewal sweep over many due certificates, measured (issue #4, docs/benchmarks.md).
  *
  *   node --import tsx apps/bff/bench/cert-sweep.bench.ts [--count=100000] [--db=file|memory]
+ *     [--due=1|0.333] [--threads=N] [--api-load]
  *
  * Seeding writes the rows directly (one CA, `count` ACTIVE certificates whose version 1 is due,
  * and their PENDING `certificate` jobs); version 1 of every certificate shares one real PEM and
@@ -9,23 +10,46 @@
  * runner claims the jobs with leases, the certificate handler decides with the domain rule, makes
  * a new P-256 key, signs a real X.509 leaf with the CA, seals the key and stores the version, and
  * every run is recorded in job_runs. Prints one JSON object.
+ *
+ * `due` < 1 seeds the same number of certificates with only that share due (the rest renew in
+ * 20 days). The leaf issuer runs `threads` workers (MESHDECK_CERT_THREADS, default the cores).
+ * The event-loop delay is sampled during the sweep (perf_hooks); `apiLoad` serves the BFF from the
+ * same process and has a child process request it at a fixed rate, idle first and then during the
+ * sweep, so the API's p99 shows what the sweep costs it.
  */
+import { fork } from 'node:child_process';
+import { createECDH, generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createApp } from '../src/app.ts';
 import { createBackend } from '../src/backend.ts';
 import { createCertificateService } from '../src/certificates/certificate-service.ts';
 import { createKeyring } from '../src/certificates/keyring.ts';
+import { certThreadsFrom, createLeafIssuer } from '../src/certificates/leaf-issuer.ts';
 import { createManualClock } from '../src/clock.ts';
 import { openDb, type Db } from '../src/db/open-db.ts';
 import { createJobRunner } from '../src/jobs/job-runner.ts';
 import { silentLogger } from '../src/logger.ts';
 
+export interface LoadFigures {
+  requests: number;
+  errors: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
 export interface CertSweepResult {
   benchmark: 'cert-sweep';
   certificates: number;
+  /** How many were due (and renewed). */
+  due: number;
   renewed: number;
+  threads: number;
   database: 'file' | 'memory';
   seedMs: number;
   sweepMs: number;
@@ -36,15 +60,28 @@ export interface CertSweepResult {
   heapUsedAfterSweepMb: number;
   batchSize: number;
   concurrency: number;
+  /** Event-loop delay during the sweep (perf_hooks.monitorEventLoopDelay, 10 ms resolution). */
+  eventLoopDelayP99Ms: number;
+  eventLoopDelayMaxMs: number;
+  /** API requests at a fixed rate from another process: idle, then during the sweep. */
+  apiIdle?: LoadFigures;
+  apiDuringSweep?: LoadFigures;
   node: string;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
-function seed(db: Db, count: number, caId: string, template: { pem: string; key: string }) {
+function seed(
+  db: Db,
+  count: number,
+  dueCount: number,
+  caId: string,
+  template: { pem: string; key: string },
+) {
   const issued = '2025-03-01T00:00:00.000Z';
-  const due = '2025-03-31T00:00:00.000Z';
+  const dueAt = '2025-03-31T00:00:00.000Z';
+  const laterAt = '2025-04-10T00:00:00.000Z';
   const notAfter = '2025-04-15T00:00:00.000Z';
   const cert = db.prepare(
     `INSERT INTO certificates (id, mesh_id, ca_id, resource_kind, resource_id, common_name,
@@ -62,8 +99,12 @@ function seed(db: Db, count: number, caId: string, template: { pem: string; key:
        created_at, updated_at)
      VALUES (?, 'certificate', ?, ?, ?, 'PENDING', ?, 0, ?, ?)`,
   );
+  let seeded = 0;
   db.transaction(() => {
     for (let i = 0; i < count; i += 1) {
+      // Every third (or every one) is due; the others renew after the sweep's clock.
+      const due = i % Math.max(1, Math.round(count / dueCount)) === 0 ? dueAt : laterAt;
+      if (due === dueAt) seeded += 1;
       const id = `ocid1.certificate.oc1.bench.${i.toString(36).padStart(8, '0')}`;
       const name = `svc-${i}`;
       cert.run(
@@ -99,6 +140,40 @@ function seed(db: Db, count: number, caId: string, template: { pem: string; key:
       );
     }
   })();
+  return seeded;
+}
+
+/** The raw cost of a leaf's cryptography: P-256 key generation plus one ECDSA signature. */
+export function rawSignKeygenRate(iterations = 2000): number {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const tbs = Buffer.alloc(400, 7);
+  const start = performance.now();
+  for (let i = 0; i < iterations; i += 1) {
+    createECDH('prime256v1').generateKeys();
+    sign('sha256', tbs, { key: privateKey, dsaEncoding: 'der' });
+  }
+  return Math.round((iterations / (performance.now() - start)) * 1000);
+}
+
+/** A child process requesting `url` at `rate` per second until told to stop; its figures. */
+function startLoad(url: string, rate: number) {
+  const child = fork(fileURLToPath(new URL('./load-client.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const result = new Promise<LoadFigures>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as LoadFigures));
+    child.once('exit', (code) => reject(new Error(`the load client exited with ${code}`)));
+  });
+  const ready = new Promise<void>((resolve) => child.once('spawn', () => resolve()));
+  child.send({ url, rate });
+  return {
+    ready,
+    stop: async (): Promise<LoadFigures> => {
+      child.send('stop');
+      return result;
+    },
+  };
 }
 
 export async function runCertSweepBench(
@@ -107,14 +182,26 @@ export async function runCertSweepBench(
     database?: 'file' | 'memory';
     batchSize?: number;
     concurrency?: number;
+    /** Share of the certificates that are due (1: all; 1/3: a third). */
+    dueFraction?: number;
+    threads?: number;
+    /** Requests per second to the API alongside (0: none). */
+    apiRate?: number;
+    /** How long the idle API baseline runs. */
+    idleMs?: number;
   } = {},
 ): Promise<CertSweepResult> {
   const count = options.count ?? 100_000;
   const database = options.database ?? 'file';
   const batchSize = options.batchSize ?? 100;
   const concurrency = options.concurrency ?? 8;
+  const dueFraction = options.dueFraction ?? 1;
+  const threads = options.threads ?? certThreadsFrom(process.env.MESHDECK_CERT_THREADS);
+  const apiRate = options.apiRate ?? 0;
   const dir = database === 'file' ? mkdtempSync(join(tmpdir(), 'meshdeck-bench-')) : undefined;
   const db = openDb(dir ? join(dir, 'bench.db') : ':memory:');
+  const leafIssuer = createLeafIssuer({ threads });
+  let server: Server | undefined;
   try {
     const clock = createManualClock('2025-03-01T00:00:00.000Z');
     const backend = createBackend(db, clock);
@@ -125,6 +212,7 @@ export async function runCertSweepBench(
       repository: backend.certificates,
       jobs: backend.jobs,
       keyring,
+      leafIssuer,
     });
     const ca = await service.createAuthority({
       compartmentId: 'ocid1.compartment.oc1..bench',
@@ -151,7 +239,7 @@ export async function runCertSweepBench(
     })();
 
     const seedStart = performance.now();
-    seed(db, count, ca.id, template);
+    const dueCount = seed(db, count, Math.max(1, Math.round(count * dueFraction)), ca.id, template);
     const seedMs = performance.now() - seedStart;
 
     const runner = createJobRunner({
@@ -163,6 +251,36 @@ export async function runCertSweepBench(
       owner: 'bench',
     });
     service.registerJobs(runner);
+
+    // The API alongside: the same process (its event loop is what the sweep could starve), a
+    // mesh read through the OCI face at a fixed rate from another process.
+    let apiUrl: string | undefined;
+    if (apiRate > 0) {
+      const mesh = backend.services.Mesh.create({
+        compartmentId: 'ocid1.compartment.oc1..bench',
+        displayName: 'bench-mesh',
+        certificateAuthorities: [{ id: ca.id }],
+      }).record;
+      await runner.runDue(); // the mesh's own jobs, before the clock reaches the renewals
+      const app = createApp({
+        db,
+        clock,
+        logger: silentLogger,
+        runner,
+        config: { ociAuth: 'none', demo: false, secretKey: Buffer.alloc(32, 3) },
+      });
+      server = createServer(app);
+      await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+      apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/20220615/meshes/${mesh.id}`;
+    }
+    let apiIdle: LoadFigures | undefined;
+    if (apiUrl) {
+      const idle = startLoad(apiUrl, apiRate);
+      await idle.ready;
+      await new Promise((resolve) => setTimeout(resolve, options.idleMs ?? 5_000));
+      apiIdle = await idle.stop();
+    }
+
     clock.set(new Date(Date.parse('2025-03-01T00:00:00.000Z') + 30 * DAY));
 
     global.gc?.();
@@ -171,9 +289,15 @@ export async function runCertSweepBench(
     const sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 25);
+    const during = apiUrl ? startLoad(apiUrl, apiRate) : undefined;
+    await during?.ready;
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
     const start = performance.now();
     const summary = await runner.runDue();
     const sweepMs = performance.now() - start;
+    delay.disable();
+    const apiDuringSweep = await during?.stop();
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
 
@@ -181,26 +305,34 @@ export async function runCertSweepBench(
       .prepare('SELECT COUNT(*) FROM certificate_versions WHERE version = 2')
       .pluck()
       .get() as number;
-    if (renewed !== count || summary.rescheduled !== count) {
-      throw new Error(`the sweep renewed ${renewed} of ${count} (${JSON.stringify(summary)})`);
+    if (renewed !== dueCount || summary.rescheduled < dueCount) {
+      throw new Error(`the sweep renewed ${renewed} of ${dueCount} (${JSON.stringify(summary)})`);
     }
     return {
       benchmark: 'cert-sweep',
       certificates: count,
+      due: dueCount,
       renewed,
+      threads,
       database,
       seedMs: Math.round(seedMs),
       sweepMs: Math.round(sweepMs),
-      certificatesPerSecond: Math.round((count / sweepMs) * 1000),
-      msPerCertificate: Math.round((sweepMs / count) * 1000) / 1000,
+      certificatesPerSecond: Math.round((dueCount / sweepMs) * 1000),
+      msPerCertificate: Math.round((sweepMs / dueCount) * 1000) / 1000,
       rssBeforeSweepMb: mb(rssBefore),
       peakRssMb: mb(peak),
       heapUsedAfterSweepMb: mb(process.memoryUsage().heapUsed),
       batchSize,
       concurrency,
+      eventLoopDelayP99Ms: Math.round(delay.percentile(99) / 1e5) / 10,
+      eventLoopDelayMaxMs: Math.round(delay.max / 1e5) / 10,
+      ...(apiIdle ? { apiIdle } : {}),
+      ...(apiDuringSweep ? { apiDuringSweep } : {}),
       node: process.version,
     };
   } finally {
+    if (server) await new Promise((resolve) => server?.close(resolve));
+    await leafIssuer.close();
     db.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
@@ -216,6 +348,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const result = await runCertSweepBench({
     count: Number(arg('count') ?? 100_000),
     database,
+    dueFraction: Number(arg('due') ?? 1),
+    ...(arg('threads') ? { threads: Number(arg('threads')) } : {}),
+    apiRate: process.argv.includes('--api-load') ? 200 : 0,
     ...(arg('batch') ? { batchSize: Number(arg('batch')) } : {}),
     ...(arg('concurrency') ? { concurrency: Number(arg('concurrency')) } : {}),
   });
