@@ -10,10 +10,13 @@ import { MeshAccessPoliciesPage } from '../features/access-policies/pages/mesh-a
 import { ExportMenu } from '../features/export/components/export-menu.tsx';
 import { MeshListPage } from '../features/meshes/pages/mesh-list-page.tsx';
 import { MeshPage } from '../features/meshes/pages/mesh-page.tsx';
+import { RouteTableDetailPage } from '../features/route-tables/pages/route-table-detail-page.tsx';
+import { RouteTableListPage } from '../features/route-tables/pages/route-table-list-page.tsx';
+import { VirtualDeploymentDetailPage } from '../features/virtual-deployments/pages/virtual-deployment-detail-page.tsx';
+import { VirtualDeploymentListPage } from '../features/virtual-deployments/pages/virtual-deployment-list-page.tsx';
 import {
-  MeshDeploymentsPage,
   MeshGatewaysPage,
-  MeshRouteTablesPage,
+  MeshIngressRouteTablesSection,
 } from '../features/meshes/pages/mesh-resource-pages.tsx';
 import { MeshWorkRequestsPage } from '../features/work-requests/pages/mesh-work-requests-page.tsx';
 import { WorkRequestsPanel } from '../features/work-requests/components/work-requests-panel.tsx';
@@ -66,9 +69,12 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <Navigate to="services" replace /> },
           { path: 'services', element: <VirtualServiceListPage /> },
-          { path: 'deployments', element: <MeshDeploymentsPage /> },
+          { path: 'deployments', element: <VirtualDeploymentListPage /> },
           { path: 'gateways', element: <MeshGatewaysPage /> },
-          { path: 'route-tables', element: <MeshRouteTablesPage /> },
+          {
+            path: 'route-tables',
+            element: <RouteTableListPage ingressSection={<MeshIngressRouteTablesSection />} />,
+          },
           { path: 'policies', element: <MeshAccessPoliciesPage /> },
           { path: 'certificates', element: <MeshCertificatesPage /> },
           { path: 'work-requests', element: <MeshWorkRequestsPage /> },
@@ -88,6 +94,68 @@ export const routes: RouteObject[] = [
             },
           },
         ],
+      },
+      {
+        path: 'meshes/new',
+        lazy: async () => {
+          const { MeshNewPage } = await import('../features/meshes/pages/mesh-new-page.tsx');
+          return { Component: MeshNewPage };
+        },
+      },
+      {
+        path: 'meshes/:meshId/edit',
+        lazy: async () => {
+          const { MeshEditPage } = await import('../features/meshes/pages/mesh-edit-page.tsx');
+          return { Component: MeshEditPage };
+        },
+      },
+      {
+        path: 'meshes/:meshId/deployments/new',
+        lazy: async () => {
+          const { VirtualDeploymentNewPage } =
+            await import('../features/virtual-deployments/pages/virtual-deployment-new-page.tsx');
+          return { Component: VirtualDeploymentNewPage };
+        },
+      },
+      {
+        path: 'virtual-deployments/:id',
+        element: (
+          <VirtualDeploymentDetailPage
+            workRequestsPanel={(resourceId) => <WorkRequestsPanel resourceId={resourceId} />}
+          />
+        ),
+      },
+      {
+        path: 'virtual-deployments/:id/edit',
+        lazy: async () => {
+          const { VirtualDeploymentEditPage } =
+            await import('../features/virtual-deployments/pages/virtual-deployment-edit-page.tsx');
+          return { Component: VirtualDeploymentEditPage };
+        },
+      },
+      {
+        path: 'meshes/:meshId/route-tables/new',
+        lazy: async () => {
+          const { RouteTableNewPage } =
+            await import('../features/route-tables/pages/route-table-new-page.tsx');
+          return { Component: RouteTableNewPage };
+        },
+      },
+      {
+        path: 'virtual-service-route-tables/:id',
+        element: (
+          <RouteTableDetailPage
+            workRequestsPanel={(resourceId) => <WorkRequestsPanel resourceId={resourceId} />}
+          />
+        ),
+      },
+      {
+        path: 'virtual-service-route-tables/:id/edit',
+        lazy: async () => {
+          const { RouteTableEditPage } =
+            await import('../features/route-tables/pages/route-table-edit-page.tsx');
+          return { Component: RouteTableEditPage };
+        },
       },
       { path: 'virtual-services/new', lazy: lazyNewPage },
       {

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Link, Outlet, useParams } from 'react-router';
+import { Link, Outlet, useNavigate, useParams } from 'react-router';
+import { DeleteResourceButton } from '../../../components/ui/delete-resource-button.tsx';
+import { WriteOnly } from '../../../components/ui/write-only.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { ErrorState } from '../../../components/ui/error-state.tsx';
 import { PageHeader } from '../../../components/ui/layout.tsx';
@@ -18,16 +20,37 @@ import { ModeCounts } from '../components/mode-counts.tsx';
 export function MeshPage({ actions }: { actions?: ReactNode } = {}) {
   const meshId = useParams().meshId ?? '';
   const query = useQuery(meshQueries.detail(meshId));
+  const navigate = useNavigate();
 
   if (query.isPending) return <LoadingState label="Loading mesh…" />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
 
-  const { mesh, summary, findings } = query.data;
+  const { mesh, summary, findings, etag } = query.data;
   const meshFindings = findings.filter((f) => f.resourceId === mesh.id && f.severity !== 'info');
   const base = `/meshes/${encodeURIComponent(meshId)}`;
   return (
     <>
-      <PageHeader eyebrow="Mesh" title={mesh.displayName} actions={actions}>
+      <PageHeader
+        eyebrow="Mesh"
+        title={mesh.displayName}
+        actions={
+          <>
+            {actions}
+            <WriteOnly>
+              <Link className="button" to={`${base}/edit`}>
+                Edit
+              </Link>
+              <DeleteResourceButton
+                kind="Mesh"
+                id={mesh.id}
+                name={mesh.displayName}
+                etag={etag}
+                onDeleted={() => navigate('/meshes')}
+              />
+            </WriteOnly>
+          </>
+        }
+      >
         <dl className="facts-inline">
           <div>
             <dt>mTLS minimum</dt>

@@ -7,7 +7,7 @@ import { LoadingState } from '../../../components/ui/loading-state.tsx';
 import type { MeshDetail } from '@meshdeck/domain';
 import { meshQueries } from '../api/mesh-queries.ts';
 import { namesById } from '../components/mesh-resources.ts';
-import { DeploymentTable, GatewayTable, RouteTableTable } from '../components/resource-tables.tsx';
+import { GatewayTable, RouteTableTable } from '../components/resource-tables.tsx';
 
 /** One tab of the mesh page, reading the same cached mesh view as the page header. */
 function MeshTab({
@@ -34,14 +34,6 @@ function MeshTab({
   );
 }
 
-export function MeshDeploymentsPage() {
-  return (
-    <MeshTab emptyTitle="No virtual deployments" isEmpty={(d) => d.virtualDeployments.length === 0}>
-      {(d, names) => <DeploymentTable deployments={d.virtualDeployments} names={names} />}
-    </MeshTab>
-  );
-}
-
 export function MeshGatewaysPage() {
   return (
     <MeshTab emptyTitle="No ingress gateways" isEmpty={(d) => d.ingressGateways.length === 0}>
@@ -50,19 +42,24 @@ export function MeshGatewaysPage() {
   );
 }
 
-export function MeshRouteTablesPage() {
+/** The ingress gateway route tables of the mesh (under the Route tables tab, app/router.tsx). */
+export function MeshIngressRouteTablesSection() {
+  const meshId = useParams().meshId ?? '';
+  const query = useQuery(meshQueries.detail(meshId));
+  if (query.isPending) return <LoadingState />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   return (
-    <MeshTab
-      emptyTitle="No route tables"
-      isEmpty={(d) => d.virtualServiceRouteTables.length + d.ingressGatewayRouteTables.length === 0}
-    >
-      {(d, names) => (
+    <section aria-labelledby="ingress-route-tables-heading">
+      <h2 id="ingress-route-tables-heading">Ingress gateway route tables</h2>
+      {query.data.ingressGatewayRouteTables.length === 0 ? (
+        <EmptyState title="No ingress gateway route tables" />
+      ) : (
         <RouteTableTable
-          virtualServiceRouteTables={d.virtualServiceRouteTables}
-          ingressGatewayRouteTables={d.ingressGatewayRouteTables}
-          names={names}
+          virtualServiceRouteTables={[]}
+          ingressGatewayRouteTables={query.data.ingressGatewayRouteTables}
+          names={namesById(query.data)}
         />
       )}
-    </MeshTab>
+    </section>
   );
 }
