@@ -93,6 +93,14 @@ export const routes: RouteObject[] = [
               return { Component: TopologyPage };
             },
           },
+          {
+            path: 'reachability',
+            lazy: async () => {
+              const { ReachabilityPage } =
+                await import('../features/topology/pages/reachability-page.tsx');
+              return { Component: ReachabilityPage };
+            },
+          },
         ],
       },
       {

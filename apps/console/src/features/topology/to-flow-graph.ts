@@ -9,7 +9,13 @@ import type {
 } from '@meshdeck/domain';
 import type { Edge, Node } from '@xyflow/react';
 import { Position } from '@xyflow/react';
-import { estimateNodeSize, layoutTopology, type EdgeRoute, type LayoutOptions } from './layout.ts';
+import {
+  estimateNodeSize,
+  layoutTopology,
+  type EdgeRoute,
+  type LayoutOptions,
+  type TopologyLayout,
+} from './layout.ts';
 
 export type ServiceNodeData = {
   name: string;
@@ -71,6 +77,8 @@ export interface FlowGraphOptions {
   /** Draw the outside → service edges too (off: each service node says how outside calls fare). */
   showOutsideCallers?: boolean;
   layout?: Partial<LayoutOptions>;
+  /** Positions computed elsewhere (the layout worker, or the cache); else laid out here. */
+  placed?: TopologyLayout;
 }
 
 /** Above this many edges the canvas drops edge labels; the edge table still lists every edge. */
@@ -225,17 +233,17 @@ function toFlowNode(
   }
 }
 
-/**
- * Topology → React Flow nodes and edges, plus the edge rows the table and side panel show. Every
- * call builds new objects (never mutates the previous graph), so React Flow redraws changed edges
- * and markers (case B2), and all surfaces read the same rows (case B1): a service node's outside
- * line comes from the same row as the outside edge in the table.
- */
-export function toFlowGraph(topology: Topology, options: FlowGraphOptions = {}): TopologyGraph {
-  const { showOutsideCallers = false, layout: layoutOptions = {} } = options;
+interface DrawnParts {
+  nodesById: Map<string, TopologyNode>;
+  edgeRows: EdgeRow[];
+  exposures: Map<string, NonNullable<ServiceNodeData['exposure']>>;
+  drawnRows: EdgeRow[];
+  drawnNodes: TopologyNode[];
+}
+
+function drawnParts(topology: Topology, showOutsideCallers: boolean): DrawnParts {
   const nodesById = new Map(topology.nodes.map((n) => [n.id, n]));
   const edgeRows = toEdgeRows(topology);
-
   const exposures = new Map<string, NonNullable<ServiceNodeData['exposure']>>();
   for (const row of edgeRows) {
     if (isOutsideCallerEdge(row, nodesById)) {
@@ -246,15 +254,64 @@ export function toFlowGraph(topology: Topology, options: FlowGraphOptions = {}):
     ? edgeRows
     : edgeRows.filter((row) => !isOutsideCallerEdge(row, nodesById));
   // The outside node with nothing drawn from it would only take a column.
-  const drawnNodes = topology.nodes.filter(
-    (n) => n.kind !== 'outside' || drawnRows.some((r) => r.source === n.id || r.target === n.id),
+  const touched = new Set<string>();
+  for (const r of drawnRows) {
+    touched.add(r.source);
+    touched.add(r.target);
+  }
+  const drawnNodes = topology.nodes.filter((n) => n.kind !== 'outside' || touched.has(n.id));
+  return { nodesById, edgeRows, exposures, drawnRows, drawnNodes };
+}
+
+/**
+ * What the layout depends on: the drawn nodes with their sizes and the drawn edges (not their
+ * states). Equal keys mean the cached positions fit, so a live refresh that only changes states
+ * redraws at once and nothing moves.
+ */
+export function layoutKey(topology: Topology, options: FlowGraphOptions = {}): string {
+  const { drawnNodes, drawnRows, exposures } = drawnParts(
+    topology,
+    options.showOutsideCallers ?? false,
+  );
+  const nodes = drawnNodes
+    .map((n) => {
+      const size = estimateNodeSize(n, { exposed: exposures.has(n.id) });
+      return `${n.id}:${size.width}x${size.height}`;
+    })
+    .sort();
+  const edges = drawnRows.map((r) => r.id).sort();
+  return `${nodes.join(',')}|${edges.join(',')}`;
+}
+
+/** The layout alone: what the worker computes off the main thread (layout.worker.ts). */
+export function computeLayout(topology: Topology, options: FlowGraphOptions = {}): TopologyLayout {
+  const { drawnNodes, drawnRows, exposures } = drawnParts(
+    topology,
+    options.showOutsideCallers ?? false,
   );
   const drawnIds = new Set(drawnRows.map((r) => r.id));
-
-  const { nodes: positions, routes } = layoutTopology(
+  return layoutTopology(
     { ...topology, nodes: drawnNodes, edges: topology.edges.filter((e) => drawnIds.has(e.id)) },
-    { size: (n) => estimateNodeSize(n, { exposed: exposures.has(n.id) }), ...layoutOptions },
+    {
+      size: (n) => estimateNodeSize(n, { exposed: exposures.has(n.id) }),
+      ...(options.layout ?? {}),
+    },
   );
+}
+
+/**
+ * Topology → React Flow nodes and edges, plus the edge rows the table and side panel show. Every
+ * call builds new objects (never mutates the previous graph), so React Flow redraws changed edges
+ * and markers (case B2), and all surfaces read the same rows (case B1): a service node's outside
+ * line comes from the same row as the outside edge in the table.
+ */
+export function toFlowGraph(topology: Topology, options: FlowGraphOptions = {}): TopologyGraph {
+  const { showOutsideCallers = false } = options;
+  const { nodesById, edgeRows, exposures, drawnRows, drawnNodes } = drawnParts(
+    topology,
+    showOutsideCallers,
+  );
+  const { nodes: positions, routes } = options.placed ?? computeLayout(topology, options);
   const showLabel = drawnRows.length <= EDGE_LABEL_LIMIT;
   const nodes = drawnNodes.map((node) => {
     const size = estimateNodeSize(node, { exposed: exposures.has(node.id) });

@@ -1,6 +1,13 @@
-import { Background, Controls, ReactFlow, type EdgeTypes, type NodeTypes } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  ReactFlow,
+  useReactFlow,
+  type EdgeTypes,
+  type NodeTypes,
+} from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useMemo, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { EDGE_STATES } from '@meshdeck/domain';
 import { StateEdge } from './edges/state-edge.tsx';
 import { EndpointNode } from './nodes/endpoint-node.tsx';
@@ -67,11 +74,85 @@ function EdgeMarkers() {
   );
 }
 
+/** Centre the view on a node (find); `seq` makes a repeated request for one node count. */
+export interface CentreRequest {
+  id: string;
+  seq: number;
+}
+
 export interface TopologyCanvasProps {
   graph: TopologyGraph;
   selection: TopologySelection;
   onSelect: (selection: TopologySelection) => void;
+  centre?: CentreRequest | undefined;
   label: string;
+}
+
+/** Marks for the graph benchmark: the first frame after React Flow has drawn the graph. */
+function markRendered() {
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => performance.mark('meshdeck:topology-rendered')),
+  );
+}
+
+/** Inside React Flow: centres the view on the node a find asked for, at a readable zoom. */
+function CentreOn({ graph, centre }: { graph: TopologyGraph; centre: CentreRequest | undefined }) {
+  const flow = useReactFlow();
+  useEffect(() => {
+    if (!centre) return;
+    const node = graph.nodes.find((n) => n.id === centre.id);
+    if (!node) return;
+    void flow.setCenter(
+      node.position.x + (node.width ?? 0) / 2,
+      node.position.y + (node.height ?? 0) / 2,
+      { zoom: Math.max(flow.getZoom(), 0.8), duration: 0 },
+    );
+    // After the move the node is rendered even with only visible elements drawn: focus it.
+    requestAnimationFrame(() =>
+      document
+        .querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(centre.id)}"]`)
+        ?.focus(),
+    );
+  }, [centre, graph, flow]);
+  return null;
+}
+
+type Direction = 'ArrowLeft' | 'ArrowRight' | 'ArrowUp' | 'ArrowDown';
+
+/** The nearest node from `from` in a direction (centres compared; the other axis weighs double). */
+export function nearestNode(
+  nodes: TopologyGraph['nodes'],
+  fromId: string,
+  direction: Direction,
+): string | undefined {
+  const centreOf = (n: TopologyGraph['nodes'][number]) => ({
+    x: n.position.x + (n.width ?? 0) / 2,
+    y: n.position.y + (n.height ?? 0) / 2,
+  });
+  const from = nodes.find((n) => n.id === fromId);
+  if (!from) return undefined;
+  const a = centreOf(from);
+  let best: { id: string; score: number } | undefined;
+  for (const n of nodes) {
+    if (n.id === fromId) continue;
+    const b = centreOf(n);
+    const dx = b.x - a.x;
+    const dy = b.y - a.y;
+    const along =
+      direction === 'ArrowRight'
+        ? dx
+        : direction === 'ArrowLeft'
+          ? -dx
+          : direction === 'ArrowDown'
+            ? dy
+            : -dy;
+    const across =
+      direction === 'ArrowRight' || direction === 'ArrowLeft' ? Math.abs(dy) : Math.abs(dx);
+    if (along <= 1) continue;
+    const score = along + 2 * across;
+    if (!best || score < best.score) best = { id: n.id, score };
+  }
+  return best?.id;
 }
 
 /**
@@ -79,7 +160,7 @@ export interface TopologyCanvasProps {
  * once React Flow has measured the nodes, so all of them are in view on first paint (case B6).
  * The parent remounts it (key) when the set of nodes changes, which refits.
  */
-export function TopologyCanvas({ graph, selection, onSelect, label }: TopologyCanvasProps) {
+export function TopologyCanvas({ graph, selection, onSelect, centre, label }: TopologyCanvasProps) {
   const nodes = useMemo(
     () =>
       selection?.kind === 'node'
@@ -95,13 +176,32 @@ export function TopologyCanvas({ graph, selection, onSelect, label }: TopologyCa
     [graph.edges, selection],
   );
   const large = graph.nodes.length > 200;
+  const [keyCentre, setCentreTo] = useState<CentreRequest>();
   const fitViewOptions = graph.nodes.length <= SMALL_GRAPH_NODES ? FIT_SMALL : FIT_LARGE;
 
   // React Flow's own Enter/Space on a focused node or edge selects it internally without calling
   // onNodeClick/onEdgeClick; open the side panel for keyboard users too.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key !== 'Enter' && event.key !== ' ') return;
     const target = event.target as HTMLElement;
+    if (
+      event.key === 'ArrowLeft' ||
+      event.key === 'ArrowRight' ||
+      event.key === 'ArrowUp' ||
+      event.key === 'ArrowDown'
+    ) {
+      const from = target.closest<HTMLElement>('.react-flow__node')?.dataset['id'];
+      const to = from ? nearestNode(graph.nodes, from, event.key) : undefined;
+      if (!to) return;
+      event.preventDefault();
+      event.stopPropagation();
+      const element = document.querySelector<HTMLElement>(
+        `.react-flow__node[data-id="${CSS.escape(to)}"]`,
+      );
+      if (element) element.focus();
+      else setCentreTo({ id: to, seq: Date.now() });
+      return;
+    }
+    if (event.key !== 'Enter' && event.key !== ' ') return;
     // A button inside a node (its outside line) selects what it names itself.
     if (target.closest('button')) return;
     const node = target.closest<HTMLElement>('.react-flow__node');
@@ -132,7 +232,10 @@ export function TopologyCanvas({ graph, selection, onSelect, label }: TopologyCa
           onNodeClick={(_, node) => onSelect({ kind: 'node', id: node.id })}
           onEdgeClick={(_, edge) => onSelect({ kind: 'edge', id: edge.id })}
           onPaneClick={() => onSelect(null)}
+          onInit={markRendered}
         >
+          <CentreOn graph={graph} centre={centre} />
+          <CentreOn graph={graph} centre={keyCentre} />
           <Background gap={24} size={1} />
           {/* The fit button shows everything, however small. */}
           <Controls showInteractive={false} fitViewOptions={FIT_LARGE} />

@@ -1,4 +1,5 @@
 import type { EdgeOrigin } from '@meshdeck/domain';
+import { useState } from 'react';
 import type { EdgeRow } from '../to-flow-graph.ts';
 import { EdgeStateBadge } from './edge-state-badge.tsx';
 
@@ -7,6 +8,9 @@ const ORIGIN_TEXT: Record<EdgeOrigin, string> = {
   policy: 'access policy',
   exposure: 'reachable from outside',
 };
+
+/** Rows the connection table shows before "Show more". */
+export const TABLE_PAGE = 200;
 
 export function originsText(origins: EdgeOrigin[]): string {
   return origins.map((o) => ORIGIN_TEXT[o]).join(', ');
@@ -22,6 +26,9 @@ export function EdgeTable({
   selectedId: string | undefined;
   onShow: (id: string) => void;
 }) {
+  // Thousands of rows would cost more than the graph itself: show them a page at a time.
+  const [shown, setShown] = useState(TABLE_PAGE);
+  const visible = rows.length > shown ? rows.slice(0, shown) : rows;
   return (
     <div className="table-wrap">
       <table className="table">
@@ -39,7 +46,7 @@ export function EdgeTable({
           </tr>
         </thead>
         <tbody>
-          {rows.map((row) => (
+          {visible.map((row) => (
             <tr key={row.id} className={row.id === selectedId ? 'is-selected' : undefined}>
               <td>{row.sourceName}</td>
               <td>{row.targetName}</td>
@@ -62,6 +69,20 @@ export function EdgeTable({
           ))}
         </tbody>
       </table>
+      {rows.length > shown ? (
+        <p>
+          <span className="muted">
+            Showing {shown} of {rows.length}.{' '}
+          </span>
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => setShown((n) => n + TABLE_PAGE)}
+          >
+            Show {Math.min(TABLE_PAGE, rows.length - shown)} more
+          </button>
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -12,14 +12,19 @@ import { originsText } from './edge-table.tsx';
  */
 export function TopologySidePanel({
   graph,
+  meshId,
   selection,
   onClose,
   onSelect,
+  onFocus,
 }: {
   graph: TopologyGraph;
+  meshId: string;
   selection: TopologySelection;
   onClose: () => void;
   onSelect: (selection: TopologySelection) => void;
+  /** Show only this node's neighbourhood. */
+  onFocus?: (id: string) => void;
 }) {
   const edge =
     selection?.kind === 'edge' ? graph.edgeRows.find((r) => r.id === selection.id) : undefined;
@@ -45,13 +50,46 @@ export function TopologySidePanel({
           ×
         </button>
       </div>
-      {edge ? <EdgeDetails edge={edge} /> : null}
-      {node ? <NodeDetails node={node} graph={graph} onSelect={onSelect} /> : null}
+      {edge ? (
+        <EdgeDetails
+          edge={edge}
+          meshId={meshId}
+          traceable={graph.nodesById.get(edge.target)?.kind === 'virtualService'}
+        />
+      ) : null}
+      {node ? (
+        <NodeDetails
+          node={node}
+          graph={graph}
+          meshId={meshId}
+          onSelect={onSelect}
+          {...(onFocus ? { onFocus } : {})}
+        />
+      ) : null}
     </aside>
   );
 }
 
-function EdgeDetails({ edge }: { edge: EdgeRow }) {
+/** The "can A talk to B?" deep link for an edge between two nodes of the mesh. */
+export function reachabilityLink(meshId: string, source: string, target: string): string {
+  const q = new URLSearchParams({ from: source, to: target });
+  return `/meshes/${encodeURIComponent(meshId)}/reachability?${q.toString()}`;
+}
+
+export function policyLink(meshId: string, policyId: string): string {
+  return `/meshes/${encodeURIComponent(meshId)}/policies/${encodeURIComponent(policyId)}`;
+}
+
+function EdgeDetails({
+  edge,
+  meshId,
+  traceable,
+}: {
+  edge: EdgeRow;
+  meshId: string;
+  /** A virtual-service destination: the reachability view can explain it. */
+  traceable: boolean;
+}) {
   return (
     <dl className="facts">
       <dt>State</dt>
@@ -68,7 +106,13 @@ function EdgeDetails({ edge }: { edge: EdgeRow }) {
           <ul className="plain-list">
             {edge.matchedRules.map((r) => (
               <li key={`${r.policyId}-${r.ruleIndex}`}>
-                {r.policyName} rule {r.ruleIndex + 1}
+                {r.policyName} rule {r.ruleIndex + 1} ·{' '}
+                <Link
+                  to={policyLink(meshId, r.policyId)}
+                  aria-label={`Edit ${r.policyName} (rule ${r.ruleIndex + 1})`}
+                >
+                  edit
+                </Link>
               </li>
             ))}
           </ul>
@@ -76,6 +120,16 @@ function EdgeDetails({ edge }: { edge: EdgeRow }) {
       </dd>
       <dt>Drawn for</dt>
       <dd>{originsText(edge.origins)}</dd>
+      {traceable ? (
+        <>
+          <dt>Trace</dt>
+          <dd>
+            <Link to={reachabilityLink(meshId, edge.source, edge.target)}>
+              Explain {edge.sourceName} → {edge.targetName} step by step
+            </Link>
+          </dd>
+        </>
+      ) : null}
     </dl>
   );
 }
@@ -83,11 +137,15 @@ function EdgeDetails({ edge }: { edge: EdgeRow }) {
 function NodeDetails({
   node,
   graph,
+  meshId,
   onSelect,
+  onFocus,
 }: {
   node: TopologyNode;
   graph: TopologyGraph;
+  meshId: string;
   onSelect: (selection: TopologySelection) => void;
+  onFocus?: (id: string) => void;
 }) {
   const touching = graph.edgeRows.filter((r) => r.source === node.id || r.target === node.id);
   return (
@@ -158,6 +216,17 @@ function NodeDetails({
       {node.kind === 'virtualService' ? (
         <p>
           <Link to={`/virtual-services/${encodeURIComponent(node.id)}`}>Open {node.name}</Link>
+          {' · '}
+          <Link to={reachabilityLink(meshId, 'outside', node.id)}>
+            Can outside callers reach it?
+          </Link>
+        </p>
+      ) : null}
+      {onFocus ? (
+        <p>
+          <button type="button" className="button button--small" onClick={() => onFocus(node.id)}>
+            Show only {node.name} and its neighbours
+          </button>
         </p>
       ) : null}
       <h3>Connections ({touching.length})</h3>
