@@ -8,16 +8,16 @@ import { MeshCertificatesPage } from '../features/certificates/pages/mesh-certif
 import { AccessPolicyDetailPage } from '../features/access-policies/pages/access-policy-detail-page.tsx';
 import { MeshAccessPoliciesPage } from '../features/access-policies/pages/mesh-access-policies-page.tsx';
 import { ExportMenu } from '../features/export/components/export-menu.tsx';
+import { IngressRouteTableDetailPage } from '../features/ingress-gateway-route-tables/pages/ingress-route-table-detail-page.tsx';
+import { IngressGatewayDetailPage } from '../features/ingress-gateways/pages/ingress-gateway-detail-page.tsx';
+import { MeshIngressGatewaysPage } from '../features/ingress-gateways/pages/mesh-ingress-gateways-page.tsx';
 import { MeshListPage } from '../features/meshes/pages/mesh-list-page.tsx';
 import { MeshPage } from '../features/meshes/pages/mesh-page.tsx';
 import { RouteTableDetailPage } from '../features/route-tables/pages/route-table-detail-page.tsx';
 import { RouteTableListPage } from '../features/route-tables/pages/route-table-list-page.tsx';
 import { VirtualDeploymentDetailPage } from '../features/virtual-deployments/pages/virtual-deployment-detail-page.tsx';
 import { VirtualDeploymentListPage } from '../features/virtual-deployments/pages/virtual-deployment-list-page.tsx';
-import {
-  MeshGatewaysPage,
-  MeshIngressRouteTablesSection,
-} from '../features/meshes/pages/mesh-resource-pages.tsx';
+import { MeshIngressRouteTablesSection } from '../features/meshes/pages/mesh-resource-pages.tsx';
 import { MeshWorkRequestsPage } from '../features/work-requests/pages/mesh-work-requests-page.tsx';
 import { WorkRequestsPanel } from '../features/work-requests/components/work-requests-panel.tsx';
 import { VirtualServiceDetailPage } from '../features/virtual-services/pages/virtual-service-detail-page.tsx';
@@ -70,7 +70,7 @@ export const routes: RouteObject[] = [
           { index: true, element: <Navigate to="services" replace /> },
           { path: 'services', element: <VirtualServiceListPage /> },
           { path: 'deployments', element: <VirtualDeploymentListPage /> },
-          { path: 'gateways', element: <MeshGatewaysPage /> },
+          { path: 'gateways', element: <MeshIngressGatewaysPage /> },
           {
             path: 'route-tables',
             element: <RouteTableListPage ingressSection={<MeshIngressRouteTablesSection />} />,
@@ -172,6 +172,55 @@ export const routes: RouteObject[] = [
           const { AccessPolicyNewPage } =
             await import('../features/access-policies/pages/access-policy-new-page.tsx');
           return { Component: AccessPolicyNewPage };
+        },
+      },
+      {
+        path: 'meshes/:meshId/gateways/new',
+        lazy: async () => {
+          const { IngressGatewayNewPage } =
+            await import('../features/ingress-gateways/pages/ingress-gateway-new-page.tsx');
+          return { Component: IngressGatewayNewPage };
+        },
+      },
+      {
+        path: 'ingress-gateways/:id',
+        element: (
+          <IngressGatewayDetailPage
+            certificatePanel={(certificateId) => <CertificatePanel certificateId={certificateId} />}
+            workRequestsPanel={(resourceId) => <WorkRequestsPanel resourceId={resourceId} />}
+          />
+        ),
+      },
+      {
+        path: 'ingress-gateways/:id/edit',
+        lazy: async () => {
+          const { IngressGatewayEditPage } =
+            await import('../features/ingress-gateways/pages/ingress-gateway-edit-page.tsx');
+          return { Component: IngressGatewayEditPage };
+        },
+      },
+      {
+        path: 'ingress-gateways/:gatewayId/route-tables/new',
+        lazy: async () => {
+          const { IngressRouteTableNewPage } =
+            await import('../features/ingress-gateway-route-tables/pages/ingress-route-table-new-page.tsx');
+          return { Component: IngressRouteTableNewPage };
+        },
+      },
+      {
+        path: 'ingress-gateway-route-tables/:id',
+        element: (
+          <IngressRouteTableDetailPage
+            workRequestsPanel={(resourceId) => <WorkRequestsPanel resourceId={resourceId} />}
+          />
+        ),
+      },
+      {
+        path: 'ingress-gateway-route-tables/:id/edit',
+        lazy: async () => {
+          const { IngressRouteTableEditPage } =
+            await import('../features/ingress-gateway-route-tables/pages/ingress-route-table-edit-page.tsx');
+          return { Component: IngressRouteTableEditPage };
         },
       },
       {

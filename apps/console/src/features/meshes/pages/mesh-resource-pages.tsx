@@ -1,46 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
 import { useParams } from 'react-router';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { ErrorState } from '../../../components/ui/error-state.tsx';
 import { LoadingState } from '../../../components/ui/loading-state.tsx';
-import type { MeshDetail } from '@meshdeck/domain';
 import { meshQueries } from '../api/mesh-queries.ts';
 import { namesById } from '../components/mesh-resources.ts';
-import { GatewayTable, RouteTableTable } from '../components/resource-tables.tsx';
-
-/** One tab of the mesh page, reading the same cached mesh view as the page header. */
-function MeshTab({
-  isEmpty,
-  emptyTitle,
-  children,
-}: {
-  isEmpty: (detail: MeshDetail) => boolean;
-  emptyTitle: string;
-  children: (detail: MeshDetail, names: Map<string, string>) => ReactNode;
-}) {
-  const meshId = useParams().meshId ?? '';
-  const query = useQuery(meshQueries.detail(meshId));
-  if (query.isPending) return <LoadingState />;
-  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
-  return (
-    <section className="tab-panel">
-      {isEmpty(query.data) ? (
-        <EmptyState title={emptyTitle} />
-      ) : (
-        children(query.data, namesById(query.data))
-      )}
-    </section>
-  );
-}
-
-export function MeshGatewaysPage() {
-  return (
-    <MeshTab emptyTitle="No ingress gateways" isEmpty={(d) => d.ingressGateways.length === 0}>
-      {(d) => <GatewayTable gateways={d.ingressGateways} />}
-    </MeshTab>
-  );
-}
+import { RouteTableTable } from '../components/resource-tables.tsx';
 
 /** The ingress gateway route tables of the mesh (under the Route tables tab, app/router.tsx). */
 export function MeshIngressRouteTablesSection() {
