@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
@@ -6,6 +7,11 @@ import { authConfigFromEnv } from './auth/auth-env.ts';
 import { systemClock } from './clock.ts';
 import { openDb } from './db/open-db.ts';
 import { seedDemo } from './demo/seed-demo.ts';
+import {
+  admissionOptionsFromEnv,
+  createAdmission,
+  type AdmissionOptions,
+} from './http/overload.ts';
 import { bootJobs } from './jobs/boot.ts';
 import { createJsonLogger } from './logger.ts';
 
@@ -62,7 +68,22 @@ const app = createApp({
   },
 });
 
-const server = app.listen(port, host, () => {
+let admissionOptions: AdmissionOptions;
+try {
+  admissionOptions = admissionOptionsFromEnv(process.env);
+} catch (error) {
+  logger.error((error as Error).message);
+  process.exit(1);
+}
+const admission = createAdmission(admissionOptions);
+let stopping = false;
+const handle = admission.wrap(app);
+// While stopping, every answer closes its connection, so keep-alive clients move on at once.
+const server = createServer((req, res) => {
+  if (stopping) res.setHeader('connection', 'close');
+  handle(req, res);
+});
+server.listen(port, host, () => {
   const address = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   logger.info(`Meshdeck listening on http://${shownHost}:${address.port}`, {
@@ -77,21 +98,43 @@ process.on('unhandledRejection', (reason) =>
   logger.error('unhandled rejection', { error: reason }),
 );
 
-let stopping = false;
+/**
+ * Graceful stop (SIGTERM, SIGINT): stop accepting connections, let the requests in flight finish
+ * (at most `MESHDECK_STOP_TIMEOUT_MS`, default 10 s), let the job runs in flight settle (their
+ * leases and steps are committed rows, so nothing is half done), checkpoint the WAL into the
+ * database file, close it, exit 0.
+ */
+const stopTimeoutMs = Number(process.env.MESHDECK_STOP_TIMEOUT_MS ?? 10_000);
 function stop(signal: string): void {
   if (stopping) return;
   stopping = true;
   logger.info('stopping', { signal });
-  server.close(() => {
-    void jobs.runner.stop().finally(() => {
-      db.close();
-      process.exit(0);
-    });
-  });
+  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  setTimeout(() => {
-    server.closeAllConnections();
-  }, 5000).unref();
+  const force = setTimeout(
+    () => server.closeAllConnections(),
+    Number.isFinite(stopTimeoutMs) && stopTimeoutMs > 0 ? stopTimeoutMs : 10_000,
+  );
+  force.unref();
+  void drained
+    .then(() => jobs.runner.stop())
+    .then(() => {
+      admission.close();
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch (error) {
+        logger.warn('could not checkpoint the WAL at stop; it is replayed at the next start', {
+          error,
+        });
+      }
+      db.close();
+      logger.info('stopped', { signal });
+      process.exit(0);
+    })
+    .catch((error: unknown) => {
+      logger.error('stop failed', { error });
+      process.exit(1);
+    });
 }
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));

@@ -7,15 +7,36 @@ export type Db = Database.Database;
 export type Statement = Database.Statement;
 
 export interface OpenDbOptions {
-  /** How long a statement waits for another connection's lock before SQLITE_BUSY. */
+  /** How long a statement waits for another connection's lock before SQLITE_BUSY (default 5 s). */
   busyTimeoutMs?: number;
+  /**
+   * SQLite's `synchronous` setting. FULL (the default) syncs the WAL on every commit, so an
+   * acknowledged write survives a power cut as well as a killed process; NORMAL only survives the
+   * latter. docs/decisions/008-durability.md says why FULL and what it costs.
+   */
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+/** The busy timeout of the server's connection: a lock held 2 s is waited out, 8 s is a 503. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/** SQLite result codes that mean "the store cannot serve now", not "this request is wrong". */
+const UNAVAILABLE_SQLITE = /^SQLITE_(BUSY|LOCKED|READONLY|IOERR|FULL|CANTOPEN|PROTOCOL|NOMEM)/;
+
+/** The SQLite code of `error` when it says the store cannot serve now (busy, full, I/O), else undefined. */
+export function storeUnavailableCode(error: unknown): string | undefined {
+  const code =
+    typeof error === 'object' && error !== null
+      ? (error as Record<string, unknown>).code
+      : undefined;
+  return typeof code === 'string' && UNAVAILABLE_SQLITE.test(code) ? code : undefined;
 }
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
 /**
- * Opens (creating when needed) the SQLite database at `path` (`:memory:` allowed): WAL, foreign
- * keys on, a busy timeout, and every pending migration applied.
+ * Opens (creating when needed) the SQLite database at `path` (`:memory:` allowed): WAL,
+ * synchronous=FULL, foreign keys on, a busy timeout, and every pending migration applied.
  */
 export function openDb(path: string, options: OpenDbOptions = {}): Db {
   if (path !== ':memory:' && !path.startsWith('file:'))
@@ -23,9 +44,11 @@ export function openDb(path: string, options: OpenDbOptions = {}): Db {
   const db = new Database(path);
   try {
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
     db.pragma('foreign_keys = ON');
-    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    db.pragma(
+      `busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`,
+    );
     migrate(db);
   } catch (error) {
     db.close();

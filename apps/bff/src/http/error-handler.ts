@@ -1,5 +1,6 @@
 import { ERROR_STATUS, type ErrorCode } from '@meshdeck/domain';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { storeUnavailableCode } from '../db/open-db.ts';
 import { AppError, RouteNotFoundError, type ErrorDetails } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { requestIdOf } from './request-id.ts';
@@ -10,8 +11,37 @@ interface ErrorReply {
   retryAfterSeconds?: number;
 }
 
-/** SQLite result codes that mean "the store cannot serve now", not "this request is wrong". */
-const UNAVAILABLE_SQLITE = /^SQLITE_(BUSY|LOCKED|READONLY|IOERR|FULL|CANTOPEN|PROTOCOL|NOMEM)/;
+/**
+ * What a client is told when the store cannot serve (docs/reliability.md): always 503 with
+ * Retry-After, never 500, never SQLite's own text (it can name the database file).
+ */
+export function storeUnavailableReply(sqliteCode: string): ErrorReply {
+  if (/^SQLITE_FULL/.test(sqliteCode)) {
+    return {
+      ...reply(
+        'ServiceUnavailable',
+        'the disk is full: writes are paused and resume by themselves once space is freed; reads still work',
+      ),
+      retryAfterSeconds: 5,
+    };
+  }
+  if (/^SQLITE_(BUSY|LOCKED)/.test(sqliteCode)) {
+    return {
+      ...reply('ServiceUnavailable', 'the store is busy (locked by another process); retry later'),
+      retryAfterSeconds: 1,
+    };
+  }
+  if (/^SQLITE_IOERR/.test(sqliteCode)) {
+    return {
+      ...reply('ServiceUnavailable', 'the store could not read or write the disk; retry later'),
+      retryAfterSeconds: 5,
+    };
+  }
+  return {
+    ...reply('ServiceUnavailable', 'the store is unavailable; retry later'),
+    retryAfterSeconds: 1,
+  };
+}
 
 function propertyOf(error: unknown, key: string): unknown {
   return typeof error === 'object' && error !== null
@@ -58,13 +88,8 @@ export function toErrorReply(error: unknown): ErrorReply {
     return reply('UnsupportedMediaType', 'unsupported charset or content encoding');
   }
   if (error instanceof URIError) return reply('InvalidParameter', 'malformed URL');
-  const sqliteCode = propertyOf(error, 'code');
-  if (typeof sqliteCode === 'string' && UNAVAILABLE_SQLITE.test(sqliteCode)) {
-    return {
-      ...reply('ServiceUnavailable', 'the store is unavailable; retry later'),
-      retryAfterSeconds: 1,
-    };
-  }
+  const sqliteCode = storeUnavailableCode(error);
+  if (sqliteCode !== undefined) return storeUnavailableReply(sqliteCode);
   if (error instanceof TypeError && error.message === 'The database connection is not open') {
     return {
       ...reply('ServiceUnavailable', 'the store is unavailable; retry later'),

@@ -7,6 +7,7 @@ import { inTransaction, type Db } from '../db/open-db.ts';
 import type { Logger } from '../logger.ts';
 import { loadDemoClockOffset, saveDemoClockOffset } from './demo-clock.ts';
 import { createJobRunner, type JobRunner } from './job-runner.ts';
+import { createOffsetFileClock } from './offset-file-clock.ts';
 
 export interface JobsBoot {
   /** The demo clock (offset kept in the database) in demo mode, else system time. */
@@ -37,13 +38,20 @@ export function bootJobs(options: {
   env: NodeJS.ProcessEnv;
 }): JobsBoot {
   const { db, logger, env } = options;
+  const offsetFile = env.MESHDECK_CLOCK_OFFSET_FILE;
+  if (offsetFile) {
+    logger.warn('TEST ONLY: the clock adds the offset in MESHDECK_CLOCK_OFFSET_FILE', {
+      file: offsetFile,
+    });
+  }
+  const base = offsetFile ? createOffsetFileClock(systemClock, offsetFile) : systemClock;
   const clock: Clock = options.demo
     ? createOffsetClock({
-        base: systemClock,
+        base,
         offsetMs: loadDemoClockOffset(db),
         onAdvance: (offsetMs) => saveDemoClockOffset(db, offsetMs),
       })
-    : systemClock;
+    : base;
 
   const inMemory = options.dbPath === ':memory:' || options.dbPath.startsWith('file:');
   const keyFile =

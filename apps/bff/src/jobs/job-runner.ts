@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Clock } from '../clock.ts';
-import { inTransaction, prepare, type Db } from '../db/open-db.ts';
+import { inTransaction, prepare, storeUnavailableCode, type Db } from '../db/open-db.ts';
 import type { Logger } from '../logger.ts';
 import { DEFAULT_MAX_ATTEMPTS, jobFromRow, type Job, type JobRunOutcome } from './job-queue.ts';
 
@@ -100,6 +100,12 @@ type Row = Record<string, unknown>;
 
 const MAX_ERROR_LENGTH = 1000;
 
+/**
+ * How long the runner pauses when the store cannot be written (disk full, I/O error, locked): the
+ * jobs wait, keep their attempts, and carry on by themselves once the store works again.
+ */
+export const STORE_PAUSE_MS = 2_000;
+
 function messageOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 3)}...` : text;
@@ -126,9 +132,25 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const registry = new Map<string, Registration>();
   const inFlight = new Set<Promise<unknown>>();
+  // Jobs whose handler runs in this process now: never claimed again while it does (a lease that
+  // expired meanwhile is fenced by its token); jobs this runner claimed but dropped are.
+  const runningIds = new Set<string>();
 
   let timer: NodeJS.Timeout | undefined;
   let pollMs = 1_000;
+  // Real time (not the clock, which may jump) until which no job is claimed.
+  let pausedUntil = 0;
+  const paused = () => performance.now() < pausedUntil;
+  const pause = (code: string, context: Record<string, unknown> = {}) => {
+    if (!paused()) {
+      logger.warn('jobs paused: the store cannot be written; they resume by themselves', {
+        code,
+        pauseMs: STORE_PAUSE_MS,
+        ...context,
+      });
+    }
+    pausedUntil = performance.now() + STORE_PAUSE_MS;
+  };
   let polling = false;
   let running: Promise<unknown> | undefined;
 
@@ -156,12 +178,21 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
              UNION ALL
              SELECT * FROM (
                SELECT id, run_at FROM jobs
-               WHERE status = 'RUNNING' AND lease_until < @now AND lease_owner != @owner
+               WHERE status = 'RUNNING' AND lease_until < @now
+                 AND (lease_owner != @owner OR id NOT IN (SELECT value FROM json_each(@running)))
                  AND type IN (SELECT value FROM json_each(@types))
                ORDER BY lease_until LIMIT @limit))
            ORDER BY run_at, id LIMIT @limit)
          RETURNING *`,
-      ).all({ owner, token, leaseUntil, now, types, limit }) as Row[];
+      ).all({
+        owner,
+        token,
+        leaseUntil,
+        now,
+        types,
+        limit,
+        running: JSON.stringify([...runningIds]),
+      }) as Row[];
       const abandon = prepare(
         db,
         `UPDATE job_runs SET outcome = 'ABANDONED', finished_at = ?,
@@ -255,6 +286,23 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     try {
       result = await registration.handler(ctx);
     } catch (error) {
+      const storeCode = storeUnavailableCode(error);
+      if (storeCode !== undefined) {
+        // Not the job's fault: pause, give the attempt back and run it again later. When even
+        // this cannot be written, runBatch logs it and the lease brings the job back.
+        pause(storeCode, { jobId: job.id, type: job.type });
+        const held = settle(job, token, 'RETRY', { error: `paused: ${storeCode}` }, (now) => {
+          prepare(
+            db,
+            `UPDATE jobs SET status = 'PENDING', run_at = ?, attempts = MAX(0, attempts - 1),
+               lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = ?
+             WHERE id = ?`,
+          ).run(now, now, job.id);
+        });
+        if (held) summary.retried += 1;
+        else summary.leaseLost += 1;
+        return;
+      }
       if (error instanceof LeaseLostError) {
         settle(job, token, 'LEASE_LOST', { error: error.message }, () => {});
         summary.leaseLost += 1;
@@ -332,26 +380,59 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     else summary.succeeded += 1;
   };
 
+  /** Gives back jobs claimed but not run (the runner paused); the lease returns them otherwise. */
+  const release = (jobs: Job[], token: string): void => {
+    try {
+      inTransaction(db, () => {
+        const now = nowIso();
+        for (const job of jobs) {
+          prepare(
+            db,
+            `UPDATE jobs SET status = 'PENDING', attempts = MAX(0, attempts - 1), lease_owner = NULL,
+               lease_token = NULL, lease_until = NULL, updated_at = ?
+             WHERE id = ? AND lease_token = ?`,
+          ).run(now, job.id, token);
+          prepare(
+            db,
+            `UPDATE job_runs SET outcome = 'ABANDONED', finished_at = ?, error = 'paused before it ran'
+             WHERE job_id = ? AND runner = ? AND outcome = 'RUNNING'`,
+          ).run(now, job.id, owner);
+        }
+      });
+    } catch (error) {
+      if (storeUnavailableCode(error) === undefined) throw error;
+    }
+  };
+
   const runBatch = async (jobs: Job[], token: string, summary: RunDueSummary) => {
     let next = 0;
     const worker = async () => {
-      while (next < jobs.length) {
+      while (next < jobs.length && !paused()) {
         const job = jobs[next++];
         if (!job) break;
+        runningIds.add(job.id);
         try {
           await runOne(job, token, summary);
         } catch (error) {
           // Only the store failing gets here (the run's own errors are settled in runOne); the
           // lease expires and the job is claimed again later.
+          const storeCode = storeUnavailableCode(error);
+          if (storeCode !== undefined) {
+            pause(storeCode, { jobId: job.id, type: job.type });
+            continue;
+          }
           logger.error('job runner could not settle a run', {
             jobId: job.id,
             type: job.type,
             error,
           });
+        } finally {
+          runningIds.delete(job.id);
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+    if (next < jobs.length) release(jobs.slice(next), token);
   };
 
   const runDue = async (): Promise<RunDueSummary> => {
@@ -391,9 +472,13 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const tick = async () => {
     timer = undefined;
     if (!polling) return;
-    const run = runDue().catch((error: unknown) => {
-      logger.error('job poll failed', { error });
-    });
+    const run = paused()
+      ? Promise.resolve()
+      : runDue().catch((error: unknown) => {
+          const storeCode = storeUnavailableCode(error);
+          if (storeCode !== undefined) pause(storeCode);
+          else logger.error('job poll failed', { error });
+        });
     running = run;
     await run;
     running = undefined;

@@ -1,0 +1,154 @@
+/**
+ * Overload: measure the most GETs a second the BFF serves, then offer twice that. The excess must
+ * be 429 with Retry-After (admission control, http/overload.ts), no 5xx, the admitted requests
+ * keep a bounded latency, and the BFF serves normally again within seconds after the load stops.
+ */
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import {
+  Bff,
+  call,
+  checker,
+  COMPARTMENT,
+  createMesh,
+  percentile,
+  sleep,
+  tempDir,
+  virtualServiceBody,
+  type Scenario,
+} from '../lib.ts';
+
+interface Sample {
+  status: number;
+  ms: number;
+  retryAfter: boolean;
+}
+
+function get(agent: Agent, url: string): Promise<Sample> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const req = request(url, { agent }, (res) => {
+      res.resume();
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          ms: performance.now() - started,
+          retryAfter: res.headers['retry-after'] !== undefined,
+        }),
+      );
+    });
+    req.on('error', () =>
+      resolve({ status: 0, ms: performance.now() - started, retryAfter: false }),
+    );
+    req.end();
+  });
+}
+
+/** Closed loop: `concurrency` clients back to back for `ms`. */
+async function closedLoop(url: string, concurrency: number, ms: number): Promise<Sample[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const samples: Sample[] = [];
+  const until = performance.now() + ms;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) samples.push(await get(agent, url));
+    }),
+  );
+  agent.destroy();
+  return samples;
+}
+
+/** Open loop: `rate` requests a second, whatever the answers, for `ms`. */
+async function openLoop(
+  url: string,
+  rate: number,
+  ms: number,
+): Promise<{ samples: Sample[]; offered: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+  const samples: Sample[] = [];
+  const pending: Promise<void>[] = [];
+  const started = performance.now();
+  let sent = 0;
+  while (performance.now() - started < ms) {
+    const due = Math.floor(((performance.now() - started) / 1000) * rate);
+    for (; sent < due; sent += 1) pending.push(get(agent, url).then((s) => void samples.push(s)));
+    await sleep(5);
+  }
+  await Promise.all(pending);
+  agent.destroy();
+  return { samples, offered: Math.round(sent / (ms / 1000)) };
+}
+
+const ok = (s: Sample) => s.status >= 200 && s.status < 300;
+
+export const overload: Scenario = async (ctx) => {
+  const { failures, check } = checker();
+  const dir = tempDir('overload');
+  const bff = new Bff({ port: ctx.port(), dbPath: join(dir, 'meshdeck.db') });
+  await bff.start();
+  const meshId = await createMesh(bff);
+  for (let i = 0; i < 20; i += 1) {
+    await call('POST', `${bff.oci}/virtualServices`, {
+      body: virtualServiceBody(meshId, `load-${i}`),
+    });
+  }
+  const url = `${bff.oci}/virtualServices?compartmentId=${COMPARTMENT}&limit=20`;
+  const phaseMs = ctx.full ? 6000 : 3000;
+
+  await closedLoop(url, 8, 1000); // warm up
+  const max = await closedLoop(url, 16, phaseMs);
+  const maxRate = Math.round(max.filter(ok).length / (phaseMs / 1000));
+  const baseline = await openLoop(url, Math.max(1, Math.round(maxRate / 2)), phaseMs);
+  const base = baseline.samples.filter(ok).map((s) => s.ms);
+  const over = await openLoop(url, maxRate * 2, phaseMs);
+  const admitted = over.samples.filter(ok).map((s) => s.ms);
+  const shed = over.samples.filter((s) => s.status === 429);
+  const fivexx = over.samples.filter((s) => s.status >= 500).length;
+  const other = over.samples.filter((s) => !ok(s) && s.status !== 429 && s.status < 500).length;
+  const stoppedAt = Date.now();
+  let recoveryMs = -1;
+  while (Date.now() - stoppedAt < 30_000) {
+    const res = await call('GET', url).catch(() => undefined);
+    if (res?.status === 200) {
+      recoveryMs = Date.now() - stoppedAt;
+      break;
+    }
+    await sleep(50);
+  }
+  const after = await openLoop(url, Math.max(1, Math.round(maxRate / 2)), 2000);
+  const afterOk = after.samples.filter(ok).length / Math.max(1, after.samples.length);
+  const stopCode = await bff.stop();
+
+  const figures = {
+    maxRate,
+    offeredRate: over.offered,
+    admittedRate: Math.round(admitted.length / (phaseMs / 1000)),
+    shed429: shed.length,
+    shedWithRetryAfter: shed.filter((s) => s.retryAfter).length,
+    fivexx,
+    otherErrors: other,
+    baselineP50Ms: Math.round(percentile(base, 50)),
+    baselineP99Ms: Math.round(percentile(base, 99)),
+    admittedP50Ms: Math.round(percentile(admitted, 50)),
+    admittedP99Ms: Math.round(percentile(admitted, 99)),
+    recoveryMs,
+    servedAfterRecovery: Math.round(afterOk * 100) / 100,
+  };
+  check(fivexx === 0, `${fivexx} answers were 5xx under overload`);
+  check(other === 0, `${other} requests failed otherwise (connection errors, 4xx other than 429)`);
+  check(shed.length > 0, 'nothing was shed at twice the maximum rate (no 429)');
+  check(
+    shed.every((s) => s.retryAfter),
+    'a 429 without Retry-After',
+  );
+  // Admitted requests keep their latency: the median stays under 4× the half-load p99 + 50 ms.
+  const bound = 4 * figures.baselineP99Ms + 50;
+  check(
+    figures.admittedP50Ms <= bound,
+    `admitted median ${figures.admittedP50Ms} ms > ${bound} ms`,
+  );
+  check(recoveryMs >= 0 && recoveryMs <= 5000, `recovery took ${recoveryMs} ms`);
+  check(afterOk >= 0.99, `only ${Math.round(afterOk * 100)} % served after the load stopped`);
+  check(stopCode === 0, `stop ${stopCode}`);
+  return { pass: failures.length === 0, failures, figures };
+};
