@@ -34,6 +34,10 @@ function layoutWorker(): Worker {
     worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (event: MessageEvent<LayoutResponse>) => {
       layoutTimings.push(event.data.ms);
+      // The graph benchmark reads how long the worker took from this mark's detail.
+      performance.mark('meshdeck:layout-done', {
+        detail: { ms: event.data.ms, nodes: event.data.nodes.length },
+      });
       pending.get(event.data.id)?.(event.data);
       pending.delete(event.data.id);
     };
