@@ -142,6 +142,8 @@ test('operator builds a deployment and a weighted route table, edits them, and t
   await expect(page).toHaveURL(/\/virtual-service-route-tables\/[^/]+$/);
   const rt = idFromUrl(page.url());
   seed.track('virtualServiceRouteTables', rt);
+  // The priority given on create reached the server (case C2).
+  await expect(page.getByRole('definition').filter({ hasText: /^5$/ })).toBeVisible();
   const rules = page.getByRole('table', { name: 'Route rules and weighted destinations' });
   await expect(rules.getByRole('row', { name: /e2e-reviews-v1/ })).toContainText('0');
   await expect(rules.getByRole('row', { name: /e2e-reviews-v2/ })).toContainText('100');
@@ -245,4 +247,37 @@ test('lists filter, sort and page from the URL, and the dark theme passes axe to
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   await expectNoSeriousA11yViolations(page);
+});
+
+test('an empty name and a too-weak mode are both reported at once, by the form and by the BFF (case F2)', async ({
+  page,
+  seed,
+  request,
+}) => {
+  const payments = await seed.mesh('e2e-f2-payments', 'STRICT');
+  const sandbox = await seed.mesh('e2e-f2-sandbox', 'DISABLED');
+  await page.goto(`/meshes/${sandbox.id}/services/new`);
+  const modes = page.getByRole('radiogroup', { name: 'mTLS mode' });
+  await modes.getByRole('radio', { name: 'PERMISSIVE', exact: true }).check();
+  await page
+    .getByLabel('Mesh', { exact: true })
+    .selectOption({ label: `${payments.name} (minimum STRICT)` });
+  await page.getByRole('button', { name: 'Create virtual service' }).click();
+  await expect(page.getByLabel('Name', { exact: true })).toHaveAccessibleDescription(/required/);
+  await expect(modes).toHaveAccessibleDescription(
+    /PERMISSIVE is less strict than mesh minimum STRICT/,
+  );
+  await expectNoSeriousA11yViolations(page);
+
+  const res = await request.post('/api/virtual-services', {
+    data: {
+      compartmentId: COMPARTMENT,
+      meshId: payments.id,
+      name: '',
+      mtls: { mode: 'PERMISSIVE' },
+    },
+  });
+  expect(res.status()).toBe(400);
+  const body = (await res.json()) as { details: { fieldErrors: Record<string, string[]> } };
+  expect(Object.keys(body.details.fieldErrors).sort()).toEqual(['mtls.mode', 'name']);
 });
