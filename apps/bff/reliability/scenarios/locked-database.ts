@@ -24,11 +24,14 @@ export const lockedDatabase: Scenario = async (ctx) => {
   const { failures, check } = checker();
   const dir = tempDir('locked');
   const dbPath = join(dir, 'meshdeck.db');
-  // The job runner polls rarely here: a claim waiting out the lock would block the event loop
-  // first, and the write measured below would then only wait the rest of the lock.
+  const setup = new Bff({ port: ctx.port(), dbPath });
+  await setup.start();
+  const meshId = await createMesh(setup);
+  await setup.stop();
+  // Then the job runner polls rarely: a claim waiting out the lock would block the event loop
+  // first, and the write measured below would only wait the rest of the lock.
   const bff = new Bff({ port: ctx.port(), dbPath, env: { MESHDECK_JOB_POLL_MS: '60000' } });
   await bff.start();
-  const meshId = await createMesh(bff);
   const other = new Database(dbPath);
   other.pragma('busy_timeout = 10000');
 

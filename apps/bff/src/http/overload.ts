@@ -10,7 +10,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 export interface AdmissionOptions {
   /** Requests in progress at once (default 256, `MESHDECK_MAX_IN_FLIGHT`). */
   maxInFlight?: number;
-  /** Event-loop lag above which new requests are shed (default 200 ms, `MESHDECK_MAX_LAG_MS`). */
+  /** Event-loop lag above which new requests are shed (default 100 ms, `MESHDECK_MAX_LAG_MS`). */
   maxLagMs?: number;
   /** Seconds sent as `Retry-After` (default 1). */
   retryAfterSeconds?: number;
@@ -36,7 +36,7 @@ export interface Admission {
 }
 
 export const DEFAULT_MAX_IN_FLIGHT = 256;
-export const DEFAULT_MAX_LAG_MS = 200;
+export const DEFAULT_MAX_LAG_MS = 100;
 
 function positive(value: number | undefined, fallback: number): number {
   return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;

@@ -294,3 +294,63 @@ function silent(logs: { level: string; msg: string }[]): Logger {
     error: (msg) => logs.push({ level: 'error', msg }),
   };
 }
+
+describe('job runner on a full disk', () => {
+  it('pauses instead of failing: the attempt is given back and the job runs once there is room', async () => {
+    const { db, clock, queue, logs } = setup();
+    const logger: Logger = {
+      info: (msg) => logs.push({ level: 'info', msg }),
+      warn: (msg) => logs.push({ level: 'warn', msg }),
+      error: (msg) => logs.push({ level: 'error', msg }),
+    };
+    // No pause between sweeps here, so each runDue tries again at once.
+    const runner = createJobRunner({ db, clock, logger, owner: 'runner-full', storePauseMs: 0 });
+    db.exec('CREATE TABLE blobs (data BLOB NOT NULL)');
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    // Room for the runner's own bookkeeping (rows on existing pages), none for the handler's blob.
+    db.pragma(`max_page_count = ${pages + 8}`);
+    let runs = 0;
+    runner.register(
+      'grow',
+      async (ctx) => {
+        runs += 1;
+        ctx.transaction(() => {
+          db.prepare('INSERT INTO blobs (data) VALUES (?)').run(Buffer.alloc(64 * 1024));
+        });
+      },
+      { maxAttempts: 1 },
+    );
+    const job = queue.enqueue('grow', {});
+    for (let i = 0; i < 3; i += 1) {
+      expect(await runner.runDue()).toMatchObject({ claimed: 1, retried: 1, failed: 0 });
+      expect(queue.get(job.id)).toMatchObject({ status: 'PENDING', attempts: 0 });
+    }
+    expect(logs).toContainEqual({
+      level: 'warn',
+      msg: 'jobs paused: the store cannot be written; they resume by themselves',
+    });
+    db.pragma('max_page_count = 1073741823');
+    expect(await runner.runDue()).toMatchObject({ claimed: 1, succeeded: 1 });
+    expect(queue.get(job.id)).toMatchObject({ status: 'SUCCEEDED' });
+    expect(runs).toBe(4);
+  });
+});
+
+describe('job runner pause', () => {
+  it('claims nothing while paused after the store could not be written', async () => {
+    const { db, clock, queue } = setup();
+    const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+    const runner = createJobRunner({ db, clock, logger: silent, storePauseMs: 60_000 });
+    db.exec('CREATE TABLE blobs (data BLOB NOT NULL)');
+    db.pragma(`max_page_count = ${(db.pragma('page_count', { simple: true }) as number) + 8}`);
+    runner.register('grow', async (ctx) => {
+      ctx.transaction(() => {
+        db.prepare('INSERT INTO blobs (data) VALUES (?)').run(Buffer.alloc(64 * 1024));
+      });
+    });
+    const job = queue.enqueue('grow', {});
+    expect(await runner.runDue()).toMatchObject({ claimed: 1, retried: 1 });
+    expect(await runner.runDue()).toMatchObject({ claimed: 0 });
+    expect(queue.get(job.id)).toMatchObject({ status: 'PENDING', attempts: 0 });
+  });
+});

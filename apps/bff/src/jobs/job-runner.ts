@@ -89,6 +89,8 @@ export interface JobRunnerOptions {
   leaseMs?: number;
   batchSize?: number;
   concurrency?: number;
+  /** How long to pause when the store cannot be written (default STORE_PAUSE_MS). */
+  storePauseMs?: number;
 }
 
 interface Registration {
@@ -130,6 +132,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const leaseMs = options.leaseMs ?? 30_000;
   const batchSize = options.batchSize ?? 100;
   const concurrency = Math.max(1, options.concurrency ?? 8);
+  const storePauseMs = Math.max(0, options.storePauseMs ?? STORE_PAUSE_MS);
   const registry = new Map<string, Registration>();
   const inFlight = new Set<Promise<unknown>>();
   // Jobs whose handler runs in this process now: never claimed again while it does (a lease that
@@ -145,11 +148,11 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     if (!paused()) {
       logger.warn('jobs paused: the store cannot be written; they resume by themselves', {
         code,
-        pauseMs: STORE_PAUSE_MS,
+        pauseMs: storePauseMs,
         ...context,
       });
     }
-    pausedUntil = performance.now() + STORE_PAUSE_MS;
+    pausedUntil = performance.now() + storePauseMs;
   };
   let polling = false;
   let running: Promise<unknown> | undefined;
@@ -445,6 +448,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       canceled: 0,
       leaseLost: 0,
     };
+    if (paused()) return summary;
     // Bounded by what was due when the sweep began, so a handler that reschedules itself to
     // "now" cannot keep one sweep going for ever; the next poll picks it up.
     const due = prepare(
