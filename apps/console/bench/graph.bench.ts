@@ -239,6 +239,15 @@ async function renderTime(page: Page, timeoutMs: number): Promise<number> {
   });
 }
 
+/** The console's marks, relative to the data mark, for a reader of stderr. */
+function timeline(page: Page): Promise<string> {
+  return page.evaluate<string>(`(() => {
+    const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('meshdeck:'));
+    const t0 = marks.find((m) => m.name === 'meshdeck:topology-data')?.startTime ?? 0;
+    return marks.map((m) => m.name.slice(9) + ' ' + Math.round(m.startTime - t0)).join(', ');
+  })()`);
+}
+
 async function panAndZoom(page: Page, seconds: number) {
   // Page-side code as text: it runs in the browser, this file is typed for Node.
   await page.evaluate(`(() => {
@@ -340,8 +349,30 @@ async function measureSize(
     await page.goto('/');
     await signIn(page);
     const path = `/meshes/${encodeURIComponent(meshId)}/topology`;
+    // GRAPH_BENCH_PROFILE=1: where the main thread spends the cold load (top functions, self time).
+    const profiler = process.env.GRAPH_BENCH_PROFILE
+      ? await context.newCDPSession(page)
+      : undefined;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.start');
+    }
     await page.goto(path);
     const coldMs = await renderTime(page, 120_000);
+    if (profiler) {
+      const { profile } = await profiler.send('Profiler.stop');
+      const self = new Map<string, number>();
+      const dt = profile.timeDeltas ?? [];
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      (profile.samples ?? []).forEach((sample, i) => {
+        const f = byId.get(sample)?.callFrame;
+        const name = `${f?.functionName || '(anonymous)'} ${f?.url.split('/').pop() ?? ''}:${f?.lineNumber ?? ''}`;
+        self.set(name, (self.get(name) ?? 0) + (dt[i] ?? 0) / 1000);
+      });
+      const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 15);
+      process.stderr.write(`${top.map(([n, ms]) => `${Math.round(ms)} ms ${n}`).join('\n')}\n`);
+    }
+    process.stderr.write(`graph bench ${services}: ${await timeline(page)}\n`);
     const workerLayoutMs = await page.evaluate<number>(`(() => {
       const done = performance.getEntriesByName('meshdeck:layout-done')[0];
       return done && done.detail ? done.detail.ms : NaN;
@@ -433,7 +464,11 @@ function rows(results: SizeResult[], full: boolean): BenchRow[] {
   ];
 }
 
-export async function runGraphBench(opts: { full: boolean }): Promise<BenchRow[]> {
+export async function runGraphBench(opts: {
+  full: boolean;
+  /** Default 100, 1 000 and 5 000 services (`--sizes=1000` on the command line). */
+  sizes?: number[];
+}): Promise<BenchRow[]> {
   const workDir = mkdtempSync(join(tmpdir(), 'meshdeck-graph-bench-'));
   try {
     const consoleDir = join(workDir, 'console');
@@ -453,7 +488,7 @@ export async function runGraphBench(opts: { full: boolean }): Promise<BenchRow[]
     );
     if (build.status !== 0) throw new Error('the console build failed');
     const results: SizeResult[] = [];
-    for (const services of [100, 1000, 5000]) {
+    for (const services of opts.sizes ?? [100, 1000, 5000]) {
       results.push(await measureSize(services, consoleDir, workDir, opts.full ? 10 : 4));
       process.stderr.write(`graph bench: ${JSON.stringify(results.at(-1))}\n`);
     }
@@ -464,6 +499,14 @@ export async function runGraphBench(opts: { full: boolean }): Promise<BenchRow[]
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const result = await runGraphBench({ full: process.argv.includes('--full') });
+  const sizes = process.argv
+    .find((a) => a.startsWith('--sizes='))
+    ?.slice('--sizes='.length)
+    .split(',')
+    .map(Number);
+  const result = await runGraphBench({
+    full: process.argv.includes('--full'),
+    ...(sizes ? { sizes } : {}),
+  });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

@@ -1,13 +1,15 @@
 import {
   Background,
   Controls,
+  Panel,
   ReactFlow,
   useReactFlow,
   type EdgeTypes,
   type NodeTypes,
+  type Viewport,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { EDGE_STATES } from '@meshdeck/domain';
 import { StateEdge } from './edges/state-edge.tsx';
 import { EndpointNode } from './nodes/endpoint-node.tsx';
@@ -41,6 +43,44 @@ const FIT_LARGE = { padding: 0.06, minZoom: 0.05, maxZoom: 1 };
  */
 export const HUGE_GRAPH_NODES = 300;
 const START_ZOOM = 0.6;
+/** Above this many nodes in view, a huge graph draws its nodes only (a coarser level of detail). */
+export const EDGE_DETAIL_NODES = 400;
+
+/**
+ * The edges a huge graph draws: those with an end in view (plus a margin), judged when a pan or
+ * zoom ends. React Flow's own culling keeps every edge whose box crosses the view, which in a
+ * wrapped 1 000-service layout is most of them (2 s of SVG work on first paint).
+ */
+export function edgesInView<E extends { source: string; target: string }>(
+  nodes: TopologyGraph['nodes'],
+  edges: E[],
+  view: Viewport,
+  size: { width: number; height: number },
+): { edges: E[]; nodesInView: number } {
+  const margin = 150 / view.zoom;
+  const x0 = -view.x / view.zoom - margin;
+  const y0 = -view.y / view.zoom - margin;
+  const x1 = x0 + size.width / view.zoom + 2 * margin;
+  const y1 = y0 + size.height / view.zoom + 2 * margin;
+  const inside = new Set<string>();
+  for (const n of nodes) {
+    const w = n.width ?? 0;
+    const h = n.height ?? 0;
+    if (
+      n.position.x + w >= x0 &&
+      n.position.x <= x1 &&
+      n.position.y + h >= y0 &&
+      n.position.y <= y1
+    ) {
+      inside.add(n.id);
+    }
+  }
+  if (inside.size > EDGE_DETAIL_NODES) return { edges: [], nodesInView: inside.size };
+  return {
+    edges: edges.filter((e) => inside.has(e.source) || inside.has(e.target)),
+    nodesInView: inside.size,
+  };
+}
 
 function startViewport(graph: TopologyGraph) {
   let minX = Infinity;
@@ -202,6 +242,16 @@ export function TopologyCanvas({ graph, selection, onSelect, centre, label }: To
   const large = graph.nodes.length > 200;
   const huge = graph.nodes.length > HUGE_GRAPH_NODES;
   const defaultViewport = useMemo(() => (huge ? startViewport(graph) : undefined), [huge, graph]);
+  const container = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState<Viewport | undefined>(defaultViewport);
+  const detail = useMemo(() => {
+    if (!huge || !view) return { edges, nodesInView: 0 };
+    const size = {
+      width: container.current?.clientWidth || 1400,
+      height: container.current?.clientHeight || 900,
+    };
+    return edgesInView(nodes, edges, view, size);
+  }, [huge, view, nodes, edges]);
   const [keyCentre, setCentreTo] = useState<CentreRequest>();
   const fitViewOptions = graph.nodes.length <= SMALL_GRAPH_NODES ? FIT_SMALL : FIT_LARGE;
 
@@ -238,11 +288,17 @@ export function TopologyCanvas({ graph, selection, onSelect, centre, label }: To
 
   return (
     <SelectTopologyContext.Provider value={onSelect}>
-      <div className="topology-canvas" role="region" aria-label={label} onKeyDown={onKeyDown}>
+      <div
+        ref={container}
+        className="topology-canvas"
+        role="region"
+        aria-label={label}
+        onKeyDown={onKeyDown}
+      >
         <EdgeMarkers />
         <ReactFlow
           nodes={nodes}
-          edges={edges}
+          edges={detail.edges}
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           fitView={!huge}
@@ -260,10 +316,16 @@ export function TopologyCanvas({ graph, selection, onSelect, centre, label }: To
           onEdgeClick={(_, edge) => onSelect({ kind: 'edge', id: edge.id })}
           onPaneClick={() => onSelect(null)}
           onInit={markRendered}
+          {...(huge ? { onMoveEnd: (_: unknown, viewport: Viewport) => setView(viewport) } : {})}
         >
           <CentreOn graph={graph} centre={centre} />
           <CentreOn graph={graph} centre={keyCentre} />
           <Background gap={24} size={1} />
+          {huge && detail.nodesInView > EDGE_DETAIL_NODES ? (
+            <Panel position="top-center" className="topology-detail-note">
+              {detail.nodesInView} nodes in view: zoom in to see their edges (the table lists them).
+            </Panel>
+          ) : null}
           {/* The fit button shows everything, however small. */}
           <Controls showInteractive={false} fitViewOptions={FIT_LARGE} />
         </ReactFlow>
