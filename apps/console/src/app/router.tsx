@@ -1,7 +1,11 @@
-import { Link, Navigate, useRouteError, type RouteObject } from 'react-router';
+import { Link, Navigate, useParams, useRouteError, type RouteObject } from 'react-router';
 import { ErrorState } from '../components/ui/error-state.tsx';
 import { AppLayout, PageHeader } from '../components/ui/layout.tsx';
 import { LoadingState } from '../components/ui/loading-state.tsx';
+import { SessionGate } from '../features/auth/components/session-gate.tsx';
+import { UserMenu } from '../features/auth/components/user-menu.tsx';
+import { SetupPage, SignInPage } from '../features/auth/pages/sign-in-page.tsx';
+import { RecentChangesPanel } from '../features/audit/components/recent-changes-panel.tsx';
 import { CertificatePanel } from '../features/certificates/components/certificate-panel.tsx';
 import { DemoClockControl } from '../features/certificates/components/demo-clock-control.tsx';
 import { MeshCertificatesPage } from '../features/certificates/pages/mesh-certificates-page.tsx';
@@ -42,6 +46,19 @@ function NotFoundPage() {
   );
 }
 
+/** The mesh's Work requests tab also shows who changed the mesh lately (the audit). */
+function MeshChangesTab() {
+  const meshId = useParams().meshId ?? '';
+  return (
+    <>
+      <MeshWorkRequestsPage />
+      <div className="tab-panel">
+        <RecentChangesPanel meshId={meshId} />
+      </div>
+    </>
+  );
+}
+
 async function lazyNewPage() {
   const { VirtualServiceNewPage } =
     await import('../features/virtual-services/pages/virtual-service-new-page.tsx');
@@ -54,8 +71,15 @@ async function lazyNewPage() {
  * virtual-service list as tabs of the mesh page. Heavy screens load lazily.
  */
 export const routes: RouteObject[] = [
+  // Signed out: sign-in and the one-time first-run setup (features/auth).
+  { path: 'sign-in', element: <SignInPage />, errorElement: <RouteError /> },
+  { path: 'setup', element: <SetupPage />, errorElement: <RouteError /> },
   {
-    element: <AppLayout headerExtra={<DemoClockControl />} />,
+    element: (
+      <SessionGate>
+        <AppLayout headerExtra={<DemoClockControl />} userMenu={<UserMenu />} />
+      </SessionGate>
+    ),
     errorElement: <RouteError />,
     // Shown while a lazy route of the first URL loads (deep link to the topology or import).
     hydrateFallbackElement: <LoadingState />,
@@ -77,7 +101,7 @@ export const routes: RouteObject[] = [
           },
           { path: 'policies', element: <MeshAccessPoliciesPage /> },
           { path: 'certificates', element: <MeshCertificatesPage /> },
-          { path: 'work-requests', element: <MeshWorkRequestsPage /> },
+          { path: 'work-requests', element: <MeshChangesTab /> },
           {
             path: 'mtls',
             lazy: async () => {
@@ -261,6 +285,20 @@ export const routes: RouteObject[] = [
         lazy: async () => {
           const { ImportPage } = await import('../features/import/pages/import-page.tsx');
           return { Component: ImportPage };
+        },
+      },
+      {
+        path: 'audit',
+        lazy: async () => {
+          const { AuditPage } = await import('../features/audit/pages/audit-page.tsx');
+          return { Component: AuditPage };
+        },
+      },
+      {
+        path: 'users',
+        lazy: async () => {
+          const { UsersPage } = await import('../features/auth/pages/users-page.tsx');
+          return { Component: UsersPage };
         },
       },
       { path: '*', element: <NotFoundPage /> },

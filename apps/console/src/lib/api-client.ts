@@ -26,6 +26,24 @@ export interface ApiResponse<T> {
   headers: Headers;
 }
 
+let csrfToken: string | undefined;
+
+/**
+ * The session's CSRF token (from `GET /api/session`, lib/session.ts): sent as `x-csrf-token` on
+ * every write, which the BFF refuses without it.
+ */
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+const unauthenticatedListeners = new Set<() => void>();
+
+/** Called on any 401 (the session ended): the app sends the user to the sign-in page. */
+export function onUnauthenticated(listener: () => void): () => void {
+  unauthenticatedListeners.add(listener);
+  return () => unauthenticatedListeners.delete(listener);
+}
+
 function withQuery(path: string, query: Query | undefined): string {
   if (!query) return path;
   const params = new URLSearchParams();
@@ -56,6 +74,8 @@ export async function requestWithResponse<T>(
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
+  const method = options.method ?? 'GET';
+  if (method !== 'GET' && csrfToken !== undefined) headers['x-csrf-token'] = csrfToken;
   let body: string | undefined;
   if (options.json !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -66,7 +86,7 @@ export async function requestWithResponse<T>(
   }
 
   const response = await fetch(withQuery(path, options.query), {
-    method: options.method ?? 'GET',
+    method,
     headers,
     body,
     credentials: 'same-origin',
@@ -75,6 +95,7 @@ export async function requestWithResponse<T>(
   const data = await readBody(response);
 
   if (!response.ok) {
+    if (response.status === 401) for (const listener of unauthenticatedListeners) listener();
     const parsed = ApiErrorBodySchema.safeParse(data);
     const retryAfter = Number(response.headers.get('Retry-After'));
     throw new ApiError({

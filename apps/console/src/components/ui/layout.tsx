@@ -1,16 +1,24 @@
 import type { ReactNode } from 'react';
 import { NavLink, Outlet } from 'react-router';
+import { useCan } from '../../lib/session.ts';
 import { ThemeToggle } from './theme-toggle.tsx';
 import { Toaster } from './toaster.tsx';
 
-/** The console frame: skip link, header with navigation (and `headerExtra`), main region. */
+/**
+ * The console frame: skip link, header with navigation (and `headerExtra`, the signed-in user's
+ * `userMenu`), main region. Users and API keys show for admins only.
+ */
 export function AppLayout({
   children,
   headerExtra,
+  userMenu,
 }: {
   children?: ReactNode;
   headerExtra?: ReactNode;
+  userMenu?: ReactNode;
 }) {
+  const isAdmin = useCan('admin');
+  const canWrite = useCan('write');
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -23,10 +31,13 @@ export function AppLayout({
         </NavLink>
         <nav className="app-nav" aria-label="Main">
           <NavLink to="/meshes">Meshes</NavLink>
-          <NavLink to="/import">Import</NavLink>
+          {canWrite ? <NavLink to="/import">Import</NavLink> : null}
+          <NavLink to="/audit">Audit</NavLink>
+          {isAdmin ? <NavLink to="/users">Users</NavLink> : null}
         </nav>
         {headerExtra}
         <ThemeToggle />
+        {userMenu}
       </header>
       <main id="main" className="app-main" tabIndex={-1}>
         {children ?? <Outlet />}

@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
+import { useCan } from '../../lib/session.ts';
 
 /**
- * Write controls (New, Edit, Delete). TODO(#6): render nothing for viewers with
- * `useCan('write')` from lib once sign-in and roles land; every CRUD page wraps its write buttons
- * here so that is a change in one place. The BFF refuses a viewer's writes either way.
+ * Write controls (New, Edit, Delete): rendered only for roles that may write (operators and
+ * admins, `useCan('write')`). Every CRUD page wraps its write buttons here, so viewers never see
+ * them; the BFF refuses a viewer's writes either way.
  */
 export function WriteOnly({ children }: { children: ReactNode }) {
-  return <>{children}</>;
+  return useCan('write') ? <>{children}</> : null;
 }

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { ErrorState } from '../../../components/ui/error-state.tsx';
 import { LoadingState } from '../../../components/ui/loading-state.tsx';
+import { WriteOnly } from '../../../components/ui/write-only.tsx';
 import { virtualServiceQueries } from '../api/virtual-service-queries.ts';
 import { VirtualServiceTable } from '../components/virtual-service-table.tsx';
 
@@ -11,12 +12,14 @@ export function VirtualServiceListPage() {
   const meshId = useParams().meshId ?? '';
   const query = useQuery(virtualServiceQueries.list({ meshId }));
   const newLink = (
-    <Link
-      className="button button--primary"
-      to={`/meshes/${encodeURIComponent(meshId)}/services/new`}
-    >
-      New virtual service
-    </Link>
+    <WriteOnly>
+      <Link
+        className="button button--primary"
+        to={`/meshes/${encodeURIComponent(meshId)}/services/new`}
+      >
+        New virtual service
+      </Link>
+    </WriteOnly>
   );
 
   if (query.isPending) return <LoadingState label="Loading virtual services…" />;
