@@ -25,12 +25,7 @@ export function storeUnavailableReply(sqliteCode: string): ErrorReply {
       retryAfterSeconds: 5,
     };
   }
-  if (/^SQLITE_(BUSY|LOCKED)/.test(sqliteCode)) {
-    return {
-      ...reply('ServiceUnavailable', 'the store is busy (locked by another process); retry later'),
-      retryAfterSeconds: 1,
-    };
-  }
+  // BUSY/LOCKED (another connection holds the lock longer than the busy timeout) and the rest.
   if (/^SQLITE_IOERR/.test(sqliteCode)) {
     return {
       ...reply('ServiceUnavailable', 'the store could not read or write the disk; retry later'),

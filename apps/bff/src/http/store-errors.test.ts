@@ -58,9 +58,9 @@ describe('a full disk', () => {
   it('maps every store failure to 503 with Retry-After, never 500', () => {
     const cases: [string, string, number][] = [
       ['SQLITE_FULL', 'the disk is full', 5],
-      ['SQLITE_BUSY', 'busy', 1],
-      ['SQLITE_BUSY_SNAPSHOT', 'busy', 1],
-      ['SQLITE_LOCKED', 'busy', 1],
+      ['SQLITE_BUSY', 'the store is unavailable; retry later', 1],
+      ['SQLITE_BUSY_SNAPSHOT', 'the store is unavailable; retry later', 1],
+      ['SQLITE_LOCKED', 'the store is unavailable; retry later', 1],
       ['SQLITE_IOERR_WRITE', 'could not read or write the disk', 5],
       ['SQLITE_IOERR_FSYNC', 'could not read or write the disk', 5],
       ['SQLITE_READONLY', 'unavailable', 1],
