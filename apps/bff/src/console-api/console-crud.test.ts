@@ -154,7 +154,7 @@ describe('console CRUD for every kind (/api/<kind>)', () => {
     const names = (body: { items: Body[] }) => body.items.map((i) => i.name);
     const inShop = await t.http.get('/api/virtual-deployments').query({ meshId: shop });
     expect(names(inShop.body)).toEqual(['cart-v1', 'cart-v2', 'cart-v3', 'orders-v1']);
-    expect(inShop.body).toMatchObject({ total: 4, page: 1, limit: 50 });
+    expect(inShop.body).toMatchObject({ total: 4, page: 1, limit: 1000 });
 
     const byService = await t.http
       .get('/api/virtual-deployments')

@@ -59,8 +59,9 @@ const FILTERS = {
 
 const SORTS = ['name', 'timeCreated', 'lifecycleState'] as const;
 type SortField = (typeof SORTS)[number];
-export const CONSOLE_DEFAULT_LIMIT = 50;
-export const CONSOLE_MAX_LIMIT = 200;
+// Without `limit` a list answers everything up to the cap, as `GET /api/meshes` always did.
+export const CONSOLE_DEFAULT_LIMIT = 1000;
+export const CONSOLE_MAX_LIMIT = 1000;
 
 function readWholeNumber(req: Request, name: string, fallback: number, max: number): number {
   const text = queryValue(req.query, name);
