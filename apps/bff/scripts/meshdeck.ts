@@ -8,22 +8,38 @@
  * It opens the same SQLite file as the server (MESHDECK_DB, else data/meshdeck.db; or --db), so a
  * key works at once, even while the server runs.
  */
+import { RoleSchema, PasswordSchema, type Role } from '@meshdeck/domain';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
+import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateApiKeyPair } from '../src/auth/api-key-crypto.ts';
 import { createApiKeyRepository, type ApiUser } from '../src/auth/api-keys.repository.ts';
 import { ociConfigSnippet } from '../src/auth/oci-config.ts';
+import { hashPassword } from '../src/auth/password.ts';
+import { createUsersRepository } from '../src/auth/users.repository.ts';
+import { runAs } from '../src/audit/actor-context.ts';
+import { createAuditRepository } from '../src/audit/audit.repository.ts';
 import { systemClock } from '../src/clock.ts';
 import { openDb } from '../src/db/open-db.ts';
 import { AppError } from '../src/errors.ts';
 
 const USAGE = `Usage: npm run meshdeck -- <command> [options]
 
-  user create --name NAME            create a user (API keys belong to users)
-  user list                          list users
+  user create --name NAME [--role viewer|operator|admin] [PASSWORD SOURCE]
+                                     create a user (default role operator). With a password
+                                     source the user can sign in to the console; without one
+                                     the user has API keys only. The first admin:
+                                       npm run meshdeck -- user create --name alice --role admin --prompt-password
+  user set --name NAME [--role R] [--disable | --enable] [PASSWORD SOURCE]
+                                     change a user's role, disable/enable, or set a password
+                                     (ends the user's console sessions)
+  user list                          list users with role and state
+
+  PASSWORD SOURCE (never an argument): --prompt-password (asks twice, not echoed),
+  --password-stdin (the first line of stdin), --password-file FILE (its first line)
   apikey create --user NAME --out DIR [--profile P]
                                      generate an RSA-2048 key pair for NAME (created when new),
                                      register its public key, and write DIR/meshdeck-NAME.pem
@@ -49,7 +65,57 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function main(argv: string[]): void {
+/** One line from stdin (piped), or typed at a prompt without echo (a terminal). */
+async function readSecretLine(prompt: string | undefined): Promise<string> {
+  const output = process.stderr;
+  const rl = createInterface({ input: process.stdin, output, terminal: Boolean(prompt) });
+  if (prompt) {
+    output.write(prompt);
+    // Echo nothing of what is typed.
+    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined;
+  }
+  try {
+    for await (const line of rl) return line;
+    return '';
+  } finally {
+    if (prompt) output.write('\n');
+    rl.close();
+  }
+}
+
+async function readPassword(values: {
+  'prompt-password'?: boolean | undefined;
+  'password-stdin'?: boolean | undefined;
+  'password-file'?: string | undefined;
+}): Promise<string | undefined> {
+  const sources = [values['prompt-password'], values['password-stdin'], values['password-file']];
+  if (sources.filter(Boolean).length > 1) fail('give one password source');
+  let password: string | undefined;
+  if (values['password-file'] !== undefined) {
+    password = readFileSync(resolve(expandHome(values['password-file'])), 'utf8').split(/\r?\n/)[0];
+  } else if (values['password-stdin']) {
+    password = await readSecretLine(undefined);
+  } else if (values['prompt-password']) {
+    if (!process.stdin.isTTY) fail('--prompt-password needs a terminal; use --password-stdin');
+    password = await readSecretLine('Password: ');
+    const again = await readSecretLine('Password again: ');
+    if (again !== password) fail('the passwords differ');
+  } else {
+    return undefined;
+  }
+  const parsed = PasswordSchema.safeParse(password ?? '');
+  if (!parsed.success) fail(`password ${parsed.error.issues[0]?.message ?? 'is not valid'}`);
+  return hashPassword(parsed.data);
+}
+
+function roleOf(text: string | undefined): Role | undefined {
+  if (text === undefined) return undefined;
+  const parsed = RoleSchema.safeParse(text);
+  if (!parsed.success) fail(`--role must be ${RoleSchema.options.join(', ')}`);
+  return parsed.data;
+}
+
+async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -61,6 +127,12 @@ function main(argv: string[]): void {
       profile: { type: 'string' },
       'public-key': { type: 'string' },
       fingerprint: { type: 'string' },
+      role: { type: 'string' },
+      disable: { type: 'boolean' },
+      enable: { type: 'boolean' },
+      'prompt-password': { type: 'boolean' },
+      'password-stdin': { type: 'boolean' },
+      'password-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -73,6 +145,18 @@ function main(argv: string[]): void {
   const dbPath = values.db ?? process.env.MESHDECK_DB ?? `${repoRoot}data/meshdeck.db`;
   const db = openDb(dbPath);
   const apiKeys = createApiKeyRepository(db, systemClock);
+  const users = createUsersRepository(
+    db,
+    systemClock,
+    apiKeys,
+    createAuditRepository(db, systemClock),
+  );
+  // Changes made here are audited as the operating-system user, via cli.
+  const actor = {
+    name: `${userInfo().username} (cli)`,
+    role: 'admin' as const,
+    via: 'cli' as const,
+  };
   const need = (name: 'name' | 'user' | 'out' | 'public-key' | 'fingerprint'): string =>
     values[name] ?? fail(`${group} ${command} needs --${name}\n\n${USAGE}`);
   const userNamed = (name: string): ApiUser =>
@@ -83,12 +167,42 @@ function main(argv: string[]): void {
   try {
     switch (`${group} ${command}`) {
       case 'user create': {
-        const user = apiKeys.createUser(need('name'));
-        print(`created user ${user.name}\n  id:      ${user.id}\n  tenancy: ${user.tenancyId}`);
+        const name = need('name');
+        const role = roleOf(values.role) ?? 'operator';
+        const passwordHash = await readPassword(values);
+        const user = runAs({ actor, recorded: 0 }, () =>
+          users.create({ name, role, ...(passwordHash ? { passwordHash } : {}) }),
+        );
+        print(
+          `created user ${user.name} (${user.role}${passwordHash ? ', can sign in to the console' : ', API keys only'})\n  id:      ${user.id}\n  tenancy: ${user.tenancyId}`,
+        );
+        break;
+      }
+      case 'user set': {
+        const name = need('name');
+        if (values.disable && values.enable) fail('give --disable or --enable, not both');
+        const role = roleOf(values.role);
+        const passwordHash = await readPassword(values);
+        const disabled = values.disable ? true : values.enable ? false : undefined;
+        const user = runAs({ actor, recorded: 0 }, () =>
+          users.update(name, {
+            ...(role ? { role } : {}),
+            ...(disabled !== undefined ? { disabled } : {}),
+            ...(passwordHash ? { passwordHash } : {}),
+          }),
+        );
+        print(`${user.name}: ${user.role}${user.timeDisabled ? ', disabled' : ''}`);
         break;
       }
       case 'user list':
-        for (const user of apiKeys.listUsers()) print(`${user.name}\t${user.id}`);
+        for (const user of users.list()) {
+          const state = user.timeDisabled
+            ? 'disabled'
+            : user.passwordHash
+              ? 'console+keys'
+              : 'keys only';
+          print(`${user.name}\t${user.role}\t${state}\t${user.id}`);
+        }
         break;
       case 'apikey create': {
         const name = need('user');
@@ -156,4 +270,4 @@ function main(argv: string[]): void {
   }
 }
 
-main(process.argv.slice(2));
+await main(process.argv.slice(2));
