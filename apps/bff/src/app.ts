@@ -184,6 +184,14 @@ export function createApp(deps: AppDeps): Express {
   app.use('/20220615', oci);
 
   const api = Router();
+  // Views carry a resource's etag (for if-match) but also its children, findings and related
+  // resources, which change without it: never answer from a cache (a 304 on a mesh's etag showed
+  // the mesh without the services added since). Express answers 304 to a matching if-none-match.
+  api.use((req, res, next) => {
+    delete req.headers['if-none-match'];
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   api.use(['/session', '/setup'], requireJsonBody, jsonBody(limit), rejectPrototypeKeys);
   api.use(access.sessionRoutes);
   api.use(access.requireSession);

@@ -356,3 +356,20 @@ describe('GET /api/meshes/:id/export', () => {
     expect(res.body.message).toBe('format: must be oci-json or operator-yaml');
   });
 });
+
+describe('console views and the browser cache', () => {
+  it('a conditional GET of a mesh view after a child was added answers the new view, never 304', async () => {
+    const t = createTestApp();
+    const mesh = await createMesh(t, 'cached');
+    const first = await t.http.get(`/api/meshes/${mesh.id}`);
+    expect(first.headers['cache-control']).toBe('no-store');
+    await createVirtualService(t, mesh.id, 'added-later');
+    const again = await t.http
+      .get(`/api/meshes/${mesh.id}`)
+      .set('if-none-match', first.headers.etag as string);
+    expect(again.status).toBe(200);
+    expect(again.body.virtualServices.map((v: { name: string }) => v.name)).toEqual([
+      'added-later',
+    ]);
+  });
+});
