@@ -2,7 +2,7 @@
  * The renewal sweep over many due certificates, measured (issue #4, docs/benchmarks.md).
  *
  *   node --import tsx apps/bff/bench/cert-sweep.bench.ts [--count=100000] [--db=file|memory]
- *     [--due=1|0.333] [--threads=N] [--api-load]
+ *     [--due=1|0.333] [--threads=N] [--api-load] [--synchronous=FULL|NORMAL]
  *
  * Seeding writes the rows directly (one CA, `count` ACTIVE certificates whose version 1 is due,
  * and their PENDING `certificate` jobs); version 1 of every certificate shares one real PEM and
@@ -51,6 +51,7 @@ export interface CertSweepResult {
   renewed: number;
   threads: number;
   database: 'file' | 'memory';
+  synchronous: 'FULL' | 'NORMAL';
   seedMs: number;
   sweepMs: number;
   certificatesPerSecond: number;
@@ -189,6 +190,8 @@ export async function runCertSweepBench(
     apiRate?: number;
     /** How long the idle API baseline runs. */
     idleMs?: number;
+    /** SQLite's synchronous setting; FULL is what the BFF runs with (decision 008). */
+    synchronous?: 'FULL' | 'NORMAL';
   } = {},
 ): Promise<CertSweepResult> {
   const count = options.count ?? 100_000;
@@ -199,7 +202,8 @@ export async function runCertSweepBench(
   const threads = options.threads ?? certThreadsFrom(process.env.MESHDECK_CERT_THREADS);
   const apiRate = options.apiRate ?? 0;
   const dir = database === 'file' ? mkdtempSync(join(tmpdir(), 'meshdeck-bench-')) : undefined;
-  const db = openDb(dir ? join(dir, 'bench.db') : ':memory:');
+  const synchronous = options.synchronous ?? 'FULL';
+  const db = openDb(dir ? join(dir, 'bench.db') : ':memory:', { synchronous });
   const leafIssuer = createLeafIssuer({ threads });
   let server: Server | undefined;
   try {
@@ -267,7 +271,13 @@ export async function runCertSweepBench(
         clock,
         logger: silentLogger,
         runner,
-        config: { ociAuth: 'none', demo: false, secretKey: Buffer.alloc(32, 3) },
+        config: {
+          ociAuth: 'none',
+          demo: false,
+          secretKey: Buffer.alloc(32, 3),
+          // The per-client limit is a policy, not a capacity: out of the way of the measurement.
+          rateLimits: { api: { limit: 100_000_000, windowSeconds: 60 } },
+        },
       });
       server = createServer(app);
       await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
@@ -315,6 +325,7 @@ export async function runCertSweepBench(
       renewed,
       threads,
       database,
+      synchronous,
       seedMs: Math.round(seedMs),
       sweepMs: Math.round(sweepMs),
       certificatesPerSecond: Math.round((dueCount / sweepMs) * 1000),
@@ -349,6 +360,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     count: Number(arg('count') ?? 100_000),
     database,
     dueFraction: Number(arg('due') ?? 1),
+    ...(arg('synchronous') === 'NORMAL' ? { synchronous: 'NORMAL' as const } : {}),
     ...(arg('threads') ? { threads: Number(arg('threads')) } : {}),
     apiRate: process.argv.includes('--api-load') ? 200 : 0,
     ...(arg('batch') ? { batchSize: Number(arg('batch')) } : {}),
