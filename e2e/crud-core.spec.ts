@@ -64,10 +64,23 @@ test('operator builds a deployment and a weighted route table, edits them, and t
   request,
 }) => {
   // A long journey through six pages, each checked with axe.
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const mesh = await seed.mesh('e2e-crud-bookinfo', 'PERMISSIVE');
   const reviews = await seed.virtualService(mesh, 'e2e-reviews');
   const meshPath = `/meshes/${mesh.id}`;
+  // A second deployment straight through the console API.
+  const v2res = await request.post('/api/virtual-deployments', {
+    data: {
+      compartmentId: COMPARTMENT,
+      virtualServiceId: reviews,
+      name: 'e2e-reviews-v2',
+      serviceDiscovery: { type: 'DNS', hostname: 'reviews-v2.bookinfo.svc.cluster.local' },
+      listeners: [{ protocol: 'HTTP', port: 9080 }],
+    },
+  });
+  expect(v2res.status(), await v2res.text()).toBe(201);
+  const v2 = ((await v2res.json()) as { id: string }).id;
+  seed.track('virtualDeployments', v2);
 
   // Deployment through the form, with client-side errors first.
   await page.goto(`${meshPath}/deployments`);
@@ -94,20 +107,6 @@ test('operator builds a deployment and a weighted route table, edits them, and t
   seed.track('virtualDeployments', v1);
   await expect(page.getByText('HTTP port 9080')).toBeVisible();
   await expectNoSeriousA11yViolations(page);
-
-  // A second deployment straight through the console API.
-  const v2res = await request.post('/api/virtual-deployments', {
-    data: {
-      compartmentId: COMPARTMENT,
-      virtualServiceId: reviews,
-      name: 'e2e-reviews-v2',
-      serviceDiscovery: { type: 'DNS', hostname: 'reviews-v2.bookinfo.svc.cluster.local' },
-      listeners: [{ protocol: 'HTTP', port: 9080 }],
-    },
-  });
-  expect(v2res.status(), await v2res.text()).toBe(201);
-  const v2 = ((await v2res.json()) as { id: string }).id;
-  seed.track('virtualDeployments', v2);
 
   // Route table: path and weight errors before sending, then a zero weight that stays zero.
   await page.goto(`${meshPath}/route-tables`);
@@ -256,6 +255,18 @@ test('an empty name and a too-weak mode are both reported at once, by the form a
 }) => {
   const payments = await seed.mesh('e2e-f2-payments', 'STRICT');
   const sandbox = await seed.mesh('e2e-f2-sandbox', 'DISABLED');
+  // The API requests go first, while the seeding connection is fresh (no idle keep-alive reuse).
+  const res = await request.post('/api/virtual-services', {
+    data: {
+      compartmentId: COMPARTMENT,
+      meshId: payments.id,
+      name: '',
+      mtls: { mode: 'PERMISSIVE' },
+    },
+  });
+  expect(res.status()).toBe(400);
+  const body = (await res.json()) as { details: { fieldErrors: Record<string, string[]> } };
+  expect(Object.keys(body.details.fieldErrors).sort()).toEqual(['mtls.mode', 'name']);
   await page.goto(`/meshes/${sandbox.id}/services/new`);
   const modes = page.getByRole('radiogroup', { name: 'mTLS mode' });
   await modes.getByRole('radio', { name: 'PERMISSIVE', exact: true }).check();
@@ -268,16 +279,4 @@ test('an empty name and a too-weak mode are both reported at once, by the form a
     /PERMISSIVE is less strict than mesh minimum STRICT/,
   );
   await expectNoSeriousA11yViolations(page);
-
-  const res = await request.post('/api/virtual-services', {
-    data: {
-      compartmentId: COMPARTMENT,
-      meshId: payments.id,
-      name: '',
-      mtls: { mode: 'PERMISSIVE' },
-    },
-  });
-  expect(res.status()).toBe(400);
-  const body = (await res.json()) as { details: { fieldErrors: Record<string, string[]> } };
-  expect(Object.keys(body.details.fieldErrors).sort()).toEqual(['mtls.mode', 'name']);
 });
