@@ -31,10 +31,10 @@ test('the graph shows every edge state of a Bookinfo-like mesh, and follows a po
     graph.getByRole('button', edge('edge outside to bookinfo-gw: plaintext')),
   ).toBeVisible();
   await expect(
-    graph.getByRole('button', { name: 'outside callers to reviews: refused' }),
+    graph.getByRole('button', { name: 'outside: refused (callers to reviews)' }),
   ).toBeVisible();
   await expect(
-    graph.getByRole('button', { name: 'outside callers to details: plaintext allowed' }),
+    graph.getByRole('button', { name: 'outside: plaintext allowed (callers to details)' }),
   ).toBeVisible();
 
   // The side panel tells the same story, with the reason and the policy behind it (case B1).

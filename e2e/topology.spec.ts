@@ -9,10 +9,10 @@ test('a newcomer reads how outside callers fare on each service, and can draw th
   await expect(graph).toBeVisible();
 
   // Not drawn by default: the node says it instead.
-  const cartExposure = graph.getByRole('button', { name: 'outside callers to cart: refused' });
+  const cartExposure = graph.getByRole('button', { name: 'outside: refused (callers to cart)' });
   await expect(cartExposure).toBeVisible();
   await expect(
-    graph.getByRole('button', { name: 'outside callers to storefront: plaintext allowed' }),
+    graph.getByRole('button', { name: 'outside: plaintext allowed (callers to storefront)' }),
   ).toBeVisible();
   await expect(page.getByRole('button', { name: /^edge outside to cart: / })).toHaveCount(0);
 

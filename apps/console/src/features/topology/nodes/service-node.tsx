@@ -25,7 +25,8 @@ export const ServiceNode = memo(function ServiceNode({
         <button
           type="button"
           className="topo-node__exposure nodrag nopan"
-          aria-label={`outside callers to ${data.name}: ${exposureText(exposure.state)}`}
+          // The visible text comes first in the name (axe label-content-name-mismatch).
+          aria-label={`outside: ${exposureText(exposure.state)} (callers to ${data.name})`}
           onClick={(event) => {
             event.stopPropagation();
             select({ kind: 'edge', id: exposure.edgeId });
