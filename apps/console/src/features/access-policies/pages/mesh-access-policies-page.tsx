@@ -8,6 +8,7 @@ import {
   useListParams,
 } from '../../../components/ui/resource-list.tsx';
 import { accessPolicyQueries } from '../api/access-policy-queries.ts';
+import { WriteOnly } from '../../../components/ui/write-only.tsx';
 import { targetText } from '../components/target-text.ts';
 
 /** The mesh page's "Access policies" tab: filter, sort and pages in the URL. */
@@ -22,14 +23,16 @@ export function MeshAccessPoliciesPage() {
   ]);
   return (
     <section className="tab-panel">
-      <div className="toolbar">
-        <Link
-          className="button button--primary"
-          to={`/meshes/${encodeURIComponent(meshId)}/policies/new`}
-        >
-          New access policy
-        </Link>
-      </div>
+      <WriteOnly>
+        <div className="toolbar">
+          <Link
+            className="button button--primary"
+            to={`/meshes/${encodeURIComponent(meshId)}/policies/new`}
+          >
+            New access policy
+          </Link>
+        </div>
+      </WriteOnly>
       <ResourceList<AccessPolicy>
         caption="Access policies"
         params={params}
