@@ -208,6 +208,17 @@ await section(['P11'], async () => {
 });
 rmSync(consoleDir, { recursive: true, force: true });
 
+// With --only, the rows of the other benchmarks stay as the last run left them.
+const previous = readFileSync(docPath, 'utf8');
+const keptRows: string[] = [];
+if (only) {
+  const block =
+    /<!-- bench:results -->([\s\S]*?)<!-- \/bench:results -->/.exec(previous)?.[1] ?? '';
+  for (const line of block.split('\n')) {
+    const id = /^\|\s*(P\d+)\s*\|/.exec(line)?.[1];
+    if (id && !only.includes(id)) keptRows.push(line.trim());
+  }
+}
 const order = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P8', 'P9', 'P10', 'P11', 'P12'];
 rows.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
 
@@ -232,7 +243,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 const block = [
   '<!-- bench:results -->',
-  `Last run: ${new Date().toISOString()}, ${full ? 'full' : 'short'} mode (\`npm run bench${full ? ' -- --full' : ''}\`${only ? `, only ${only.join(',')}` : ''}).`,
+  `Last run: ${new Date().toISOString()}, ${full ? 'full' : 'short'} mode (\`npm run bench${full ? ' -- --full' : ''}\`${only ? `; ${only.join(', ')} re-run, the other rows from the run before` : ''}).`,
   '',
   `Machine: ${machine}, load average at the end ${(await import('node:os'))
     .loadavg()
@@ -243,14 +254,19 @@ const block = [
   '',
   '| id | what | measured (same-run baseline) | goal | met |',
   '| --- | --- | --- | --- | --- |',
-  ...rows.map(
-    (r) =>
-      `| ${r.id} | ${cell(r.what)} | ${cell(r.measured)} | ${cell(r.goal)} | ${r.met ? 'yes' : '**no**'} |`,
-  ),
+  ...[
+    ...keptRows.map((line) => ({ id: /^\|\s*(P\d+)/.exec(line)?.[1] ?? '', line })),
+    ...rows.map((r) => ({
+      id: r.id,
+      line: `| ${r.id} | ${cell(r.what)} | ${cell(r.measured)} | ${cell(r.goal)} | ${r.met ? 'yes' : '**no**'} |`,
+    })),
+  ]
+    .sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id))
+    .map((r) => r.line),
   '<!-- /bench:results -->',
 ].join('\n');
 
-const doc = readFileSync(docPath, 'utf8');
+const doc = previous;
 const marked = /<!-- bench:results -->[\s\S]*?<!-- \/bench:results -->/;
 const updated = marked.test(doc)
   ? doc.replace(marked, block)
