@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { format } from 'prettier';
 import { killAll, repoRoot, shed, type Scenario, type ScenarioResult } from './lib.ts';
 import { clockJumps } from './scenarios/clock-jumps.ts';
 import { concurrentWriters } from './scenarios/concurrent-writers.ts';
@@ -111,7 +112,11 @@ const report = {
 };
 
 mkdirSync(dirname(reportPath), { recursive: true });
-writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+// Formatted as the repository's format check wants (the full report is committed).
+writeFileSync(
+  reportPath,
+  await format(JSON.stringify(report, null, 2), { parser: 'json', printWidth: 100 }),
+);
 process.stdout.write(
   `\n${report.pass ? 'PASS' : 'FAIL'}: ${report.kills} kills, ${report.acknowledgedWrites} acknowledged writes, ${report.lostWrites} lost, ${report.duplicateExecutions} duplicates, ${report.jobsResumed} jobs resumed, integrity ${report.integrityCheck} (${report.seconds} s)\nreport: ${reportPath}\n`,
 );
@@ -150,7 +155,10 @@ ${end}`;
   const b = doc.indexOf(end);
   const next =
     a >= 0 && b > a ? doc.slice(0, a) + block + doc.slice(b + end.length) : `${doc}\n${block}\n`;
-  writeFileSync(docPath, next);
+  writeFileSync(
+    docPath,
+    await format(next, { parser: 'markdown', printWidth: 100, proseWrap: 'preserve' }),
+  );
   process.stdout.write(`summary: ${docPath}\n`);
 }
 
