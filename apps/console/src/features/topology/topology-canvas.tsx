@@ -255,7 +255,10 @@ export function TopologyCanvas({ graph, selection, onSelect, centre, label }: To
   const defaultViewport = useMemo(() => (huge ? startViewport(graph) : undefined), [huge, graph]);
   const container = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<Viewport | undefined>(defaultViewport);
-  useEffect(() => markWhenDrawn(container.current), []);
+  useEffect(() => {
+    performance.mark('meshdeck:canvas-mounted');
+    markWhenDrawn(container.current);
+  }, []);
   const detail = useMemo(() => {
     if (!huge || !view) return { edges, nodesInView: 0 };
     const size = {
