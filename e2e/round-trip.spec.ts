@@ -105,8 +105,9 @@ function comparable(detail: Json): Json {
   };
   const byName = (items: unknown) =>
     [...(items as { name: string }[])].sort((a, b) => a.name.localeCompare(b.name));
-  return Object.fromEntries(
-    [
+  return Object.fromEntries([
+    ['mesh', walk(detail.mesh, 'mesh')],
+    ...[
       'virtualServices',
       'virtualDeployments',
       'virtualServiceRouteTables',
@@ -114,7 +115,7 @@ function comparable(detail: Json): Json {
       'ingressGatewayRouteTables',
       'accessPolicies',
     ].map((key) => [key, walk(byName(detail[key]), key)]),
-  );
+  ]);
 }
 
 /** A second BFF on a fresh in-memory database, with the same console build. */
@@ -194,7 +195,7 @@ test('a Bookinfo-like mesh built through the forms exports and imports into a fr
   request,
   seed,
 }) => {
-  test.setTimeout(420_000);
+  test.setTimeout(720_000);
 
   // Mesh.
   await visit(page, '/meshes');
@@ -402,7 +403,9 @@ test('a Bookinfo-like mesh built through the forms exports and imports into a fr
   const post = async (path: string, data: Json) => {
     const res = await request.post(`/api/${path}`, { data });
     expect(res.status(), await res.text()).toBe(201);
-    return ((await res.json()) as { id: string }).id;
+    // A mesh's create answers its MeshDetail ({ mesh: { id } }), the others their view ({ id }).
+    const body = (await res.json()) as { id?: string; mesh?: { id: string } };
+    return body.id ?? body.mesh?.id ?? '';
   };
   const scratchMesh = await post('meshes', {
     compartmentId: COMPARTMENT,
