@@ -60,7 +60,9 @@ export function issuesToFieldErrors(
   const out: FieldErrors = {};
   for (const issue of issues) {
     const key = formatPath(issue.path) || '_root';
-    (out[key] ??= []).push(issue.message);
+    // Own keys only: a body key such as `valueOf` must not find Object.prototype's (fuzzing).
+    if (Object.hasOwn(out, key)) (out[key] as string[]).push(issue.message);
+    else out[key] = [issue.message];
   }
   return out;
 }

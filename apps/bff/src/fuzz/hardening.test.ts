@@ -70,3 +70,20 @@ describe('logs', () => {
     expect(audit[0].requestId).toBe(requestId);
   });
 });
+
+describe('bodies whose keys are Object.prototype names', () => {
+  it('answer 400 with those keys as unknown fields (found by the fuzz suite: valueOf gave a 500)', async () => {
+    const t = createTestApp();
+    for (const key of ['valueOf', 'toString', 'hasOwnProperty', 'isPrototypeOf']) {
+      for (const path of ['/20220615/virtualServices', '/api/virtual-services', '/api/meshes']) {
+        const client = path.startsWith('/api') ? t.http : t.anonymous;
+        const res = await client
+          .post(path)
+          .set('content-type', 'application/json')
+          .send(`{"${key}":"2n"}`);
+        expect(res.status, `${path} ${key} ${res.text}`).toBe(400);
+        expect(res.body.details.fieldErrors[key]).toEqual([`unknown field ${key}`]);
+      }
+    }
+  });
+});

@@ -26,7 +26,8 @@ export function parseInput<T>(parser: Parser<T>, body: unknown): ParseOutcome<T>
 /** Adds `extra` to `target`, keeping every message once. */
 export function mergeFieldErrors(target: FieldErrors, extra: FieldErrors | undefined): FieldErrors {
   for (const [path, messages] of Object.entries(extra ?? {})) {
-    const list = (target[path] ??= []);
+    // Own keys only: a field named `valueOf` or `toString` is not Object.prototype's.
+    const list = Object.hasOwn(target, path) ? (target[path] as string[]) : (target[path] = []);
     for (const m of messages) if (!list.includes(m)) list.push(m);
   }
   return target;
