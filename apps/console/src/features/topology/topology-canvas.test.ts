@@ -30,6 +30,8 @@ describe('a huge graph draws the edges of what is in view', () => {
     const result = edgesInView(nodes, edges, { x: 0, y: 0, zoom: 1 }, { width: 800, height: 600 });
     expect(result.edges.map((e) => e.id)).toEqual(['a->b', 'b->far']);
     expect(result.nodesInView).toBe(2);
+    // The far end of a drawn edge comes along; a node only far edges touch does not.
+    expect(result.nodes.map((n) => n.id)).toEqual(['a', 'b', 'far']);
   });
 
   it('draws no edges when more nodes than the limit are in view (coarser level of detail)', () => {
@@ -43,7 +45,9 @@ describe('a huge graph draws the edges of what is in view', () => {
         height: 600,
       },
     );
-    expect(result).toEqual({ edges: [], nodesInView: EDGE_DETAIL_NODES + 1 });
+    expect(result.edges).toEqual([]);
+    expect(result.nodesInView).toBe(EDGE_DETAIL_NODES + 1);
+    expect(result.nodes).toHaveLength(EDGE_DETAIL_NODES + 1);
   });
 });
 

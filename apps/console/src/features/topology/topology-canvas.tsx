@@ -9,7 +9,7 @@ import {
   type Viewport,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { EDGE_STATES } from '@meshdeck/domain';
 import { StateEdge } from './edges/state-edge.tsx';
 import { EndpointNode } from './nodes/endpoint-node.tsx';
@@ -47,16 +47,20 @@ const START_ZOOM = 0.6;
 export const EDGE_DETAIL_NODES = 400;
 
 /**
- * The edges a huge graph draws: those with an end in view (plus a margin), judged when a pan or
- * zoom ends. React Flow's own culling keeps every edge whose box crosses the view, which in a
- * wrapped 1 000-service layout is most of them (2 s of SVG work on first paint).
+ * What a huge graph hands React Flow: the nodes in view (plus a margin), the edges with an end
+ * among them and those edges' far ends, judged when a pan or zoom ends. React Flow's own culling
+ * still takes in every node and keeps every edge whose box crosses the view, which in a wrapped
+ * 1 000-service layout is most of them (2 s of work on first paint).
  */
-export function edgesInView<E extends { source: string; target: string }>(
-  nodes: TopologyGraph['nodes'],
+export function edgesInView<
+  N extends TopologyGraph['nodes'][number],
+  E extends { source: string; target: string },
+>(
+  nodes: N[],
   edges: E[],
   view: Viewport,
   size: { width: number; height: number },
-): { edges: E[]; nodesInView: number } {
+): { nodes: N[]; edges: E[]; nodesInView: number } {
   const margin = 150 / view.zoom;
   const x0 = -view.x / view.zoom - margin;
   const y0 = -view.y / view.zoom - margin;
@@ -75,11 +79,17 @@ export function edgesInView<E extends { source: string; target: string }>(
       inside.add(n.id);
     }
   }
-  if (inside.size > EDGE_DETAIL_NODES) return { edges: [], nodesInView: inside.size };
-  return {
-    edges: edges.filter((e) => inside.has(e.source) || inside.has(e.target)),
-    nodesInView: inside.size,
-  };
+  if (inside.size > EDGE_DETAIL_NODES) {
+    return { nodes: nodes.filter((n) => inside.has(n.id)), edges: [], nodesInView: inside.size };
+  }
+  const drawn = edges.filter((e) => inside.has(e.source) || inside.has(e.target));
+  // React Flow draws an edge only when it knows both ends: add the far ends of drawn edges.
+  const keep = new Set(inside);
+  for (const e of drawn) {
+    keep.add(e.source);
+    keep.add(e.target);
+  }
+  return { nodes: nodes.filter((n) => keep.has(n.id)), edges: drawn, nodesInView: inside.size };
 }
 
 function startViewport(graph: TopologyGraph) {
@@ -170,7 +180,16 @@ function markWhenDrawn(container: HTMLElement | null) {
 }
 
 /** Inside React Flow: centres the view on the node a find asked for, at a readable zoom. */
-function CentreOn({ graph, centre }: { graph: TopologyGraph; centre: CentreRequest | undefined }) {
+function CentreOn({
+  graph,
+  centre,
+  onMoved,
+}: {
+  graph: TopologyGraph;
+  centre: CentreRequest | undefined;
+  /** A huge graph hands React Flow only what is in view: tell it the view moved. */
+  onMoved: (viewport: Viewport) => void;
+}) {
   const flow = useReactFlow();
   useEffect(() => {
     if (!centre) return;
@@ -181,13 +200,18 @@ function CentreOn({ graph, centre }: { graph: TopologyGraph; centre: CentreReque
       node.position.y + (node.height ?? 0) / 2,
       { zoom: Math.max(flow.getZoom(), 0.8), duration: 0 },
     );
-    // After the move the node is rendered even with only visible elements drawn: focus it.
-    requestAnimationFrame(() =>
-      document
-        .querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(centre.id)}"]`)
-        ?.focus(),
-    );
-  }, [centre, graph, flow]);
+    onMoved(flow.getViewport());
+    // Once the move has drawn the node, focus it (a few frames at most).
+    let frames = 0;
+    const focus = () => {
+      const element = document.querySelector<HTMLElement>(
+        `.react-flow__node[data-id="${CSS.escape(centre.id)}"]`,
+      );
+      if (element) element.focus();
+      else if ((frames += 1) < 30) requestAnimationFrame(focus);
+    };
+    requestAnimationFrame(focus);
+  }, [centre, graph, flow, onMoved]);
   return null;
 }
 
@@ -255,12 +279,13 @@ export function TopologyCanvas({ graph, selection, onSelect, centre, label }: To
   const defaultViewport = useMemo(() => (huge ? startViewport(graph) : undefined), [huge, graph]);
   const container = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<Viewport | undefined>(defaultViewport);
+  const onMoved = useCallback((viewport: Viewport) => setView(viewport), []);
   useEffect(() => {
     performance.mark('meshdeck:canvas-mounted');
     markWhenDrawn(container.current);
   }, []);
   const detail = useMemo(() => {
-    if (!huge || !view) return { edges, nodesInView: 0 };
+    if (!huge || !view) return { nodes, edges, nodesInView: 0 };
     const size = {
       width: container.current?.clientWidth || 1400,
       height: container.current?.clientHeight || 900,
@@ -312,7 +337,7 @@ export function TopologyCanvas({ graph, selection, onSelect, centre, label }: To
       >
         <EdgeMarkers />
         <ReactFlow
-          nodes={nodes}
+          nodes={detail.nodes}
           edges={detail.edges}
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
@@ -330,10 +355,10 @@ export function TopologyCanvas({ graph, selection, onSelect, centre, label }: To
           onNodeClick={(_, node) => onSelect({ kind: 'node', id: node.id })}
           onEdgeClick={(_, edge) => onSelect({ kind: 'edge', id: edge.id })}
           onPaneClick={() => onSelect(null)}
-          {...(huge ? { onMoveEnd: (_: unknown, viewport: Viewport) => setView(viewport) } : {})}
+          {...(huge ? { onMoveEnd: (_: unknown, viewport: Viewport) => onMoved(viewport) } : {})}
         >
-          <CentreOn graph={graph} centre={centre} />
-          <CentreOn graph={graph} centre={keyCentre} />
+          <CentreOn graph={graph} centre={centre} onMoved={onMoved} />
+          <CentreOn graph={graph} centre={keyCentre} onMoved={onMoved} />
           <Background gap={24} size={1} />
           {huge && detail.nodesInView > EDGE_DETAIL_NODES ? (
             <Panel position="top-center" className="topology-detail-note">
