@@ -30,7 +30,7 @@ export const killDuringRenewals: Scenario = async (ctx) => {
     env: { MESHDECK_CLOCK_OFFSET_FILE: offsetFile },
   });
   await bff.start();
-  const services = ctx.full ? 40 : 20;
+  const services = ctx.full ? 40 : 12;
   await meshWithServices(bff, services);
   const before = leafFigures(dbPath, new Date());
   check(before.leaves === services, `expected ${services} leaves, found ${before.leaves}`);

@@ -170,7 +170,9 @@ export const killUnderLoad: Scenario = async (ctx) => {
   const workers = Array.from({ length: WORKERS }, (_, w) => worker(w));
   let kills = 0;
   while (kills < targetKills && Date.now() < hardStop) {
-    await sleep(500 + Math.floor(Math.random() * 2000));
+    await sleep(
+      ctx.full ? 500 + Math.floor(Math.random() * 2000) : 300 + Math.floor(Math.random() * 900),
+    );
     await bff.kill9();
     kills += 1;
     await bff.start();
