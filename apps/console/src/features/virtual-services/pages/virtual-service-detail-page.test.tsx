@@ -32,6 +32,15 @@ const meshDetail = {
   findings: [],
 };
 
+/** An operator's session: the page shows Edit and Delete only to roles that may write. */
+const operatorSession = {
+  signedIn: true,
+  user: { id: 'u1', name: 'olga', role: 'operator' },
+  permissions: ['read', 'write'],
+  csrfToken: 'csrf-1',
+  timeExpires: '2030-01-01T00:00:00.000Z',
+};
+
 describe('VirtualServiceDetailPage', () => {
   it('deletes the version on screen (if-match) and says so when someone changed it meanwhile', async () => {
     vi.spyOn(window, 'confirm').mockReturnValue(true);
@@ -39,6 +48,7 @@ describe('VirtualServiceDetailPage', () => {
     const calls = stubFetch({
       'GET /api/virtual-services/ocid1.vs.ledger': () => ({ body: vs, headers: { etag } }),
       'GET /api/meshes/payments-mesh': () => ({ body: meshDetail }),
+      'GET /api/session': () => ({ body: operatorSession }),
       'DELETE /api/virtual-services/ocid1.vs.ledger': (call) =>
         call.headers['if-match'] === etag
           ? { status: 204 }
@@ -54,7 +64,7 @@ describe('VirtualServiceDetailPage', () => {
     await screen.findByRole('heading', { name: 'ledger' });
     etag = 'v2';
 
-    await user.click(screen.getByRole('button', { name: 'Delete' }));
+    await user.click(await screen.findByRole('button', { name: 'Delete' }));
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent(
       'This virtual service was changed by someone else since you opened it. Reload to see the latest version.',

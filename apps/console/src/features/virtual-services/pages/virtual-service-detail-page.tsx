@@ -10,6 +10,7 @@ import { PageHeader } from '../../../components/ui/layout.tsx';
 import { LifecycleBadge } from '../../../components/ui/lifecycle-badge.tsx';
 import { LoadingState } from '../../../components/ui/loading-state.tsx';
 import { MtlsBadge } from '../../../components/ui/mtls-badge.tsx';
+import { WriteOnly } from '../../../components/ui/write-only.tsx';
 import { errorMessage, isStaleVersionError } from '../../../lib/api-error.ts';
 import type { VirtualServiceDetailView } from '@meshdeck/domain';
 import { useDeleteVirtualService } from '../api/virtual-service-mutations.ts';
@@ -69,7 +70,7 @@ function Detail({
         }
         title={vs.name}
         actions={
-          <>
+          <WriteOnly>
             <Link className="button" to={`/virtual-services/${encodeURIComponent(vs.id)}/edit`}>
               Edit
             </Link>
@@ -90,7 +91,7 @@ function Detail({
             >
               Delete
             </button>
-          </>
+          </WriteOnly>
         }
       >
         <MtlsBadge mode={mtlsView.effective} inherited={mtlsView.inherited} />
