@@ -20,13 +20,30 @@ import {
   type Scenario,
 } from '../lib.ts';
 
-/** A POST whose body arrives in two halves; resolves with the status (0: no answer). */
-function slowPost(url: string, body: unknown): { sendRest(): void; status: Promise<number> } {
+/**
+ * A POST whose body arrives in two halves. It asks `Expect: 100-continue`, so `started` resolves
+ * once the server has read its headers and begun it (a request still in the socket buffer is not
+ * in flight yet); then half the body is sent. `status` is 0 when no answer came.
+ */
+function slowPost(
+  url: string,
+  body: unknown,
+): { started: Promise<void>; sendRest(): void; status: Promise<number> } {
   const text = JSON.stringify(body);
   const half = Math.floor(text.length / 2);
   const req = request(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
+    headers: {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+      expect: '100-continue',
+    },
+  });
+  const started = new Promise<void>((resolve) => {
+    req.on('continue', () => {
+      req.write(text.slice(0, half));
+      resolve();
+    });
   });
   const status = new Promise<number>((resolve) => {
     req.on('response', (res) => {
@@ -35,8 +52,8 @@ function slowPost(url: string, body: unknown): { sendRest(): void; status: Promi
     });
     req.on('error', () => resolve(0));
   });
-  req.write(text.slice(0, half));
-  return { sendRest: () => req.end(text.slice(half)), status };
+  req.flushHeaders();
+  return { started, sendRest: () => req.end(text.slice(half)), status };
 }
 
 export const sigtermUnderLoad: Scenario = async (ctx) => {
@@ -79,7 +96,8 @@ export const sigtermUnderLoad: Scenario = async (ctx) => {
   const workers = Array.from({ length: 8 }, (_, w) => worker(w));
   await sleep(1500);
   const slow = slowPost(`${bff.oci}/virtualServices`, virtualServiceBody(meshId, 'in-flight'));
-  await sleep(100);
+  await Promise.race([slow.started, sleep(15_000)]);
+  await sleep(50);
   signalled = true;
   const stopping = bff.stop();
   await sleep(300);
