@@ -76,8 +76,9 @@ export function reachabilityLink(meshId: string, source: string, target: string)
   return `/meshes/${encodeURIComponent(meshId)}/reachability?${q.toString()}`;
 }
 
-export function policyLink(meshId: string, policyId: string): string {
-  return `/meshes/${encodeURIComponent(meshId)}/policies/${encodeURIComponent(policyId)}`;
+/** The access policy's edit page (features/access-policies, put together by the router). */
+export function policyLink(policyId: string): string {
+  return `/access-policies/${encodeURIComponent(policyId)}/edit`;
 }
 
 function EdgeDetails({
@@ -108,7 +109,7 @@ function EdgeDetails({
               <li key={`${r.policyId}-${r.ruleIndex}`}>
                 {r.policyName} rule {r.ruleIndex + 1} ·{' '}
                 <Link
-                  to={policyLink(meshId, r.policyId)}
+                  to={policyLink(r.policyId)}
                   aria-label={`Edit ${r.policyName} (rule ${r.ruleIndex + 1})`}
                 >
                   edit

@@ -162,7 +162,7 @@ export function ReachabilityPage() {
           <ErrorState error={trace.error} onRetry={() => void trace.refetch()} />
         )
       ) : (
-        <TraceView trace={trace.data} meshId={meshId} />
+        <TraceView trace={trace.data} />
       )}
     </section>
   );
@@ -171,7 +171,7 @@ export function ReachabilityPage() {
 /** Rules listed in the trace table; a mesh with thousands shows the matched ones first. */
 const RULES_SHOWN = 200;
 
-function TraceView({ trace, meshId }: { trace: ReachabilityTrace; meshId: string }) {
+function TraceView({ trace }: { trace: ReachabilityTrace }) {
   const rules = [...trace.rules].sort((a, b) => Number(b.matched) - Number(a.matched));
   return (
     <section className="reachability-answer" aria-label="Verdict">
@@ -195,7 +195,7 @@ function TraceView({ trace, meshId }: { trace: ReachabilityTrace; meshId: string
             <ul className="plain-list">
               {trace.matchedRules.map((r) => (
                 <li key={`${r.policyId}-${r.ruleIndex}`}>
-                  <Link to={policyLink(meshId, r.policyId)}>
+                  <Link to={policyLink(r.policyId)}>
                     {r.policyName} rule {r.ruleIndex + 1}
                   </Link>
                 </li>
@@ -254,7 +254,7 @@ function TraceView({ trace, meshId }: { trace: ReachabilityTrace; meshId: string
               {rules.slice(0, RULES_SHOWN).map((r) => (
                 <tr key={`${r.policyId}-${r.ruleIndex}`}>
                   <td>
-                    <Link to={policyLink(meshId, r.policyId)}>{r.policyName}</Link>
+                    <Link to={policyLink(r.policyId)}>{r.policyName}</Link>
                   </td>
                   <td>{r.ruleIndex + 1}</td>
                   <td>{r.matched ? 'yes' : 'no'}</td>
