@@ -168,12 +168,28 @@ export function verifyRequestSignature(
 
   const key = lookupKey(keyId);
   if (key === undefined) throw new NotAuthenticatedError('the keyId names no registered key');
-  const publicKey = typeof key === 'string' ? createPublicKey(key) : key;
+  const publicKey = typeof key === 'string' ? publicKeyOf(key) : key;
   const signature = Buffer.from(params.signature, 'base64');
   if (!texts.some((text) => verify('sha256', Buffer.from(text, 'utf8'), publicKey, signature))) {
     throw new NotAuthenticatedError('the signature does not verify');
   }
   return { keyId, signedHeaders };
+}
+
+// Parsing a PEM key costs more than verifying the signature; keep the parsed keys, by their text
+// (so a revoked key, no longer returned by the lookup, is never used; at most KEY_CACHE_SIZE kept).
+const KEY_CACHE_SIZE = 1000;
+const parsedKeys = new Map<string, KeyObject>();
+
+function publicKeyOf(pem: string): KeyObject {
+  let key = parsedKeys.get(pem);
+  if (key === undefined) {
+    key = createPublicKey(pem);
+    if (parsedKeys.size >= KEY_CACHE_SIZE)
+      parsedKeys.delete(parsedKeys.keys().next().value as string);
+    parsedKeys.set(pem, key);
+  }
+  return key;
 }
 
 /** base64(SHA-256(body)), as `x-content-sha256` carries it. */
