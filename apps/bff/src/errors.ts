@@ -127,7 +127,7 @@ export class RuleViolationError extends AppError {
   readonly code = 'RuleViolation';
   readonly findings: Finding[];
   constructor(findings: Finding[], retryAfterSeconds?: number) {
-    const fieldErrors: FieldErrors = {};
+    const fieldErrors = Object.create(null) as FieldErrors;
     for (const f of findings) (fieldErrors[f.path || '_root'] ??= []).push(f.message);
     super(findings.map((f) => f.message).join('; '), { fieldErrors, findings }, retryAfterSeconds);
     this.findings = findings;

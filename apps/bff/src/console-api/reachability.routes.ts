@@ -24,7 +24,8 @@ export function reachabilityRouter(deps: { stores: Stores }): Router {
     }
     const parsed = ReachabilityQuerySchema.safeParse(req.query);
     if (!parsed.success) {
-      const fieldErrors: FieldErrors = {};
+      // No prototype: a query key named `valueOf` must not reach Object.prototype.
+      const fieldErrors = Object.create(null) as FieldErrors;
       for (const issue of parsed.error.issues) {
         const key = issue.path.join('.') || '_root';
         (fieldErrors[key] ??= []).push(issue.message);

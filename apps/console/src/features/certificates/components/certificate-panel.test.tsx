@@ -134,9 +134,20 @@ describe('CertificatePanel', () => {
   });
 });
 
+function session(role: 'viewer' | 'operator') {
+  return {
+    signedIn: true,
+    user: { id: 'u1', name: role, role },
+    permissions: role === 'viewer' ? ['read'] : ['read', 'write'],
+    csrfToken: 'csrf-1',
+    timeExpires: '2030-01-01T00:00:00.000Z',
+  };
+}
+
 describe('DemoClockControl', () => {
   it('moves the demo clock forward by the chosen step', async () => {
     const calls = stubFetch({
+      'GET /api/session': () => ({ body: session('operator') }),
       'GET /api/clock': () => ({
         body: { now: '2025-03-01T00:00:00.000Z', demo: true, offsetMs: 0 },
       }),
@@ -146,9 +157,22 @@ describe('DemoClockControl', () => {
     });
     const { user } = renderRoutes([{ path: '/', element: <DemoClockControl /> }], '/');
     const group = await screen.findByRole('group', { name: 'Demo clock' });
-    await user.click(within(group).getByRole('button', { name: '+30 days' }));
+    await user.click(await within(group).findByRole('button', { name: '+30 days' }));
     expect(await within(group).findByText('2025-03-31 00:00 UTC')).toBeInTheDocument();
     expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ seconds: 2_592_000 });
+  });
+
+  it('shows a viewer the demo time but no buttons that move it (a write)', async () => {
+    stubFetch({
+      'GET /api/session': () => ({ body: session('viewer') }),
+      'GET /api/clock': () => ({
+        body: { now: '2025-03-01T00:00:00.000Z', demo: true, offsetMs: 0 },
+      }),
+    });
+    renderRoutes([{ path: '/', element: <DemoClockControl /> }], '/');
+    const group = await screen.findByRole('group', { name: 'Demo clock' });
+    expect(await within(group).findByText('2025-03-01 00:00 UTC')).toBeInTheDocument();
+    expect(within(group).queryByRole('button')).toBeNull();
   });
 
   it('shows nothing without a demo clock', async () => {

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { errorMessage } from '../../../lib/api-error.ts';
+import { useCan } from '../../../lib/session.ts';
 import { useAdvanceClock } from '../api/certificate-mutations.ts';
 import { clockQueries } from '../api/certificate-queries.ts';
 import { Instant } from './instant.tsx';
@@ -13,6 +14,8 @@ const DAY_S = 24 * 60 * 60;
 export function DemoClockControl() {
   const clock = useQuery(clockQueries.now());
   const advance = useAdvanceClock();
+  // Moving the clock is a write: viewers see the demo time only.
+  const canWrite = useCan('write');
   if (!clock.data?.demo) return null;
   return (
     <div className="demo-clock" role="group" aria-label="Demo clock">
@@ -20,10 +23,13 @@ export function DemoClockControl() {
       <output aria-label="Demo time">
         <Instant iso={advance.data?.now ?? clock.data.now} />
       </output>
-      {[
-        [DAY_S, '+1 day'],
-        [30 * DAY_S, '+30 days'],
-      ].map(([seconds, label]) => (
+      {(canWrite
+        ? [
+            [DAY_S, '+1 day'],
+            [30 * DAY_S, '+30 days'],
+          ]
+        : []
+      ).map(([seconds, label]) => (
         <button
           key={label}
           type="button"

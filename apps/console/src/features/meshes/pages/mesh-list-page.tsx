@@ -27,10 +27,10 @@ export function MeshListPage() {
               <Link className="button button--primary" to="/meshes/new">
                 New mesh
               </Link>
+              <Link className="button" to="/import">
+                Import configuration
+              </Link>
             </WriteOnly>
-            <Link className="button" to="/import">
-              Import configuration
-            </Link>
           </>
         }
       />
@@ -46,10 +46,10 @@ export function MeshListPage() {
         rowKey={(m) => m.id}
         emptyTitle="No meshes yet"
         empty={
-          <>
+          <WriteOnly>
             <Link to="/meshes/new">Create a mesh</Link> or <Link to="/import">import</Link> an OCI
             Service Operator YAML or OCI JSON export.
-          </>
+          </WriteOnly>
         }
         columns={[
           {
