@@ -163,6 +163,8 @@ async function importIntoFreshBff(browser: Browser, file: string) {
   const context = await browser.newContext({
     baseURL: `http://localhost:${SECOND_PORT}`,
     storageState: { cookies: [], origins: [] },
+    // The fixtures add the first BFF's CSRF token to every request; this BFF has its own.
+    extraHTTPHeaders: {},
   });
   try {
     // First run on the fresh database: create its admin through the console's setup page.
