@@ -53,7 +53,8 @@ export interface CertificateServiceDeps {
   leafIssuer?: LeafIssuer;
 }
 
-type Transaction = <T>(fn: () => T) => T;
+/** A write transaction: at once, or (group commit, the renewal jobs) with the batch's others. */
+type Transaction = <T>(fn: () => T) => T | Promise<T>;
 
 const authorityKeyContext = (caId: string) => `certificate-authority:${caId}`;
 const leafKeyContext = (certificateId: string, version: number) =>
@@ -303,9 +304,12 @@ export function createCertificateService(deps: CertificateServiceDeps) {
       runner.register<CertificateJobPayload>(
         CERTIFICATE_JOB,
         (ctx: JobContext<CertificateJobPayload>) =>
-          processCertificate(ctx.payload.certificateId, ctx.transaction),
+          processCertificate(ctx.payload.certificateId, ctx.groupTransaction),
         {
           maxAttempts: 8,
+          // A batch's leaves are issued on the worker threads together, and their versions and
+          // the runs' settlements committed in one transaction each (decision 009).
+          groupCommit: true,
           onFailure: (job: Job, failure) =>
             markFailed((job.payload as CertificateJobPayload).certificateId, failure),
         },

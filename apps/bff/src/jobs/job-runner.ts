@@ -32,6 +32,14 @@ export interface JobContext<P> {
   now(): Date;
   /** Runs `fn` in a write transaction that commits only while this run still holds the job. */
   transaction<T>(fn: () => T): T;
+  /**
+   * As `transaction`, but for a handler registered with `groupCommit`: `fn` runs (in a savepoint)
+   * in one transaction with the other runs of the batch waiting to commit, so the batch pays one
+   * commit (one fsync) instead of one each; resolves once that transaction has committed, rejects
+   * when `fn` throws (its savepoint alone is rolled back) or the commit fails. Without
+   * `groupCommit` it commits at once, as `transaction` does.
+   */
+  groupTransaction<T>(fn: () => T): Promise<T>;
   /** Extends the lease by another lease period. */
   heartbeat(): void;
   cancelRequested(): boolean;
@@ -55,6 +63,13 @@ export interface HandlerOptions {
   backoff?: { baseMs?: number; maxMs?: number };
   /** Called in the same transaction that marks the job FAILED (retries exhausted or permanent). */
   onFailure?(job: Job, failure: JobFailure, info: { permanent: boolean }): void;
+  /**
+   * Group commit (docs/decisions/009-certificate-issuance.md): a batch's runs of this type all
+   * start together, and their `groupTransaction` writes and then their settlements are each
+   * committed in one transaction for the whole batch. For handlers that mostly wait (on worker
+   * threads) and then write a little.
+   */
+  groupCommit?: boolean;
 }
 
 export interface RunDueSummary {
@@ -91,6 +106,11 @@ export interface JobRunnerOptions {
   concurrency?: number;
   /** How long to pause when the store cannot be written (default STORE_PAUSE_MS). */
   storePauseMs?: number;
+  /**
+   * Group commit: the longest a write waits for the batch's other runs before it is committed
+   * without them (default GROUP_COMMIT_WAIT_MS).
+   */
+  groupCommitWaitMs?: number;
 }
 
 interface Registration {
@@ -107,6 +127,76 @@ const MAX_ERROR_LENGTH = 1000;
  * jobs wait, keep their attempts, and carry on by themselves once the store works again.
  */
 export const STORE_PAUSE_MS = 2_000;
+
+/** Group commit: how long a queued write waits at most for the batch's other runs. */
+export const GROUP_COMMIT_WAIT_MS = 50;
+
+/**
+ * One batch's group commit: writes queue up while runs are in flight and are committed together,
+ * each in its own savepoint, as soon as every run in flight is waiting on one (or after `waitMs`).
+ */
+interface CommitGroup {
+  /** A run starts / ends. */
+  enter(): void;
+  leave(): void;
+  run<T>(fn: () => T): Promise<T>;
+}
+
+function createCommitGroup(db: Db, waitMs: number): CommitGroup {
+  interface Queued {
+    fn: () => unknown;
+    resolve(value: unknown): void;
+    reject(error: unknown): void;
+  }
+  let active = 0;
+  let queue: Queued[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const items = queue;
+    queue = [];
+    if (items.length === 0) return;
+    const settled: (() => void)[] = [];
+    try {
+      inTransaction(db, () => {
+        for (const item of items) {
+          try {
+            const value = db.transaction(item.fn)();
+            settled.push(() => item.resolve(value));
+          } catch (error) {
+            // The store failing fails the whole group; a run's own error only its savepoint.
+            if (storeUnavailableCode(error) !== undefined) throw error;
+            settled.push(() => item.reject(error));
+          }
+        }
+      });
+    } catch (error) {
+      for (const item of items) item.reject(error);
+      return;
+    }
+    for (const settle of settled) settle();
+  };
+  const flushIfAllWait = () => {
+    if (queue.length > 0 && queue.length >= active) flush();
+  };
+  return {
+    enter() {
+      active += 1;
+    },
+    leave() {
+      active -= 1;
+      flushIfAllWait();
+    },
+    run<T>(fn: () => T): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+        timer ??= setTimeout(flush, waitMs);
+        flushIfAllWait();
+      });
+    },
+  };
+}
 
 function messageOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
@@ -133,6 +223,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const batchSize = options.batchSize ?? 100;
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const storePauseMs = Math.max(0, options.storePauseMs ?? STORE_PAUSE_MS);
+  const groupCommitWaitMs = Math.max(0, options.groupCommitWaitMs ?? GROUP_COMMIT_WAIT_MS);
   const registry = new Map<string, Registration>();
   const inFlight = new Set<Promise<unknown>>();
   // Jobs whose handler runs in this process now: never claimed again while it does (a lease that
@@ -218,15 +309,19 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     return { jobs, token };
   };
 
-  /** Settles one run: updates the job only while it still carries our token. */
+  /**
+   * Settles one run: updates the job only while it still carries our token. In a commit group the
+   * update is committed with the group's; otherwise at once.
+   */
   const settle = (
     job: Job,
     token: string,
     outcome: JobRunOutcome,
     fields: { error?: string; note?: string | undefined },
     update: (now: string) => void,
-  ): boolean =>
-    inTransaction(db, () => {
+    group?: CommitGroup,
+  ): Promise<boolean> => {
+    const write = () => {
       const now = nowIso();
       const held = prepare(db, 'SELECT lease_token FROM jobs WHERE id = ?').pluck().get(job.id);
       const finalOutcome: JobRunOutcome = held === token ? outcome : 'LEASE_LOST';
@@ -237,7 +332,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
          WHERE job_id = ? AND runner = ? AND outcome = 'RUNNING'`,
       ).run(finalOutcome, now, fields.error ?? null, fields.note ?? null, job.id, owner);
       return held === token;
-    });
+    };
+    return group ? group.run(write) : Promise.resolve(inTransaction(db, write));
+  };
 
   const fail = (
     job: Job,
@@ -245,34 +342,53 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     registration: Registration | undefined,
     failure: JobFailure,
     permanent: boolean,
-  ): boolean =>
-    settle(job, token, 'FAILED', { error: failure.message }, (now) => {
-      prepare(
-        db,
-        `UPDATE jobs SET status = 'FAILED', last_error = ?, lease_owner = NULL,
+    group?: CommitGroup,
+  ): Promise<boolean> =>
+    settle(
+      job,
+      token,
+      'FAILED',
+      { error: failure.message },
+      (now) => {
+        prepare(
+          db,
+          `UPDATE jobs SET status = 'FAILED', last_error = ?, lease_owner = NULL,
            lease_token = NULL, lease_until = NULL, updated_at = ?, finished_at = ? WHERE id = ?`,
-      ).run(failure.message, now, now, job.id);
-      registration?.options.onFailure?.(job, failure, { permanent });
-    });
+        ).run(failure.message, now, now, job.id);
+        registration?.options.onFailure?.(job, failure, { permanent });
+      },
+      group,
+    );
 
-  const runOne = async (job: Job, token: string, summary: RunDueSummary): Promise<void> => {
+  const runOne = async (
+    job: Job,
+    token: string,
+    summary: RunDueSummary,
+    group?: CommitGroup,
+  ): Promise<void> => {
     const registration = registry.get(job.type);
     if (!registration) {
-      fail(job, token, undefined, { message: `no handler for job type ${job.type}` }, true);
+      await fail(job, token, undefined, { message: `no handler for job type ${job.type}` }, true);
       summary.failed += 1;
       return;
     }
+    const holding =
+      <T>(fn: () => T): (() => T) =>
+      () => {
+        const held = prepare(db, 'SELECT lease_token FROM jobs WHERE id = ?').pluck().get(job.id);
+        if (held !== token) throw new LeaseLostError(job.id);
+        return fn();
+      };
     const ctx: JobContext<unknown> = {
       job,
       payload: job.payload,
       attempt: job.attempts,
       now: () => clock.now(),
-      transaction: (fn) =>
-        inTransaction(db, () => {
-          const held = prepare(db, 'SELECT lease_token FROM jobs WHERE id = ?').pluck().get(job.id);
-          if (held !== token) throw new LeaseLostError(job.id);
-          return fn();
-        }),
+      transaction: (fn) => inTransaction(db, holding(fn)),
+      groupTransaction: (fn) =>
+        group
+          ? group.run(holding(fn))
+          : new Promise((resolve) => resolve(inTransaction(db, holding(fn)))),
       heartbeat: () => {
         const until = new Date(clock.now().getTime() + leaseMs).toISOString();
         prepare(db, 'UPDATE jobs SET lease_until = ? WHERE id = ? AND lease_token = ?').run(
@@ -294,20 +410,27 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         // Not the job's fault: pause, give the attempt back and run it again later. When even
         // this cannot be written, runBatch logs it and the lease brings the job back.
         pause(storeCode, { jobId: job.id, type: job.type });
-        const held = settle(job, token, 'RETRY', { error: `paused: ${storeCode}` }, (now) => {
-          prepare(
-            db,
-            `UPDATE jobs SET status = 'PENDING', run_at = ?, attempts = MAX(0, attempts - 1),
+        const held = await settle(
+          job,
+          token,
+          'RETRY',
+          { error: `paused: ${storeCode}` },
+          (now) => {
+            prepare(
+              db,
+              `UPDATE jobs SET status = 'PENDING', run_at = ?, attempts = MAX(0, attempts - 1),
                lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = ?
              WHERE id = ?`,
-          ).run(now, now, job.id);
-        });
+            ).run(now, now, job.id);
+          },
+          group,
+        );
         if (held) summary.retried += 1;
         else summary.leaseLost += 1;
         return;
       }
       if (error instanceof LeaseLostError) {
-        settle(job, token, 'LEASE_LOST', { error: error.message }, () => {});
+        await settle(job, token, 'LEASE_LOST', { error: error.message }, () => {}, group);
         summary.leaseLost += 1;
         return;
       }
@@ -325,7 +448,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           attempt: job.attempts,
           error: failure.message,
         });
-        if (fail(job, token, registration, failure, permanent)) summary.failed += 1;
+        if (await fail(job, token, registration, failure, permanent, group)) summary.failed += 1;
         else summary.leaseLost += 1;
         return;
       }
@@ -337,14 +460,21 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         retryInMs: delay,
         error: failure.message,
       });
-      const held = settle(job, token, 'RETRY', { error: failure.message }, (now) => {
-        const runAt = new Date(clock.now().getTime() + delay).toISOString();
-        prepare(
-          db,
-          `UPDATE jobs SET status = 'PENDING', run_at = ?, last_error = ?, lease_owner = NULL,
+      const held = await settle(
+        job,
+        token,
+        'RETRY',
+        { error: failure.message },
+        (now) => {
+          const runAt = new Date(clock.now().getTime() + delay).toISOString();
+          prepare(
+            db,
+            `UPDATE jobs SET status = 'PENDING', run_at = ?, last_error = ?, lease_owner = NULL,
              lease_token = NULL, lease_until = NULL, updated_at = ? WHERE id = ?`,
-        ).run(runAt, failure.message, now, job.id);
-      });
+          ).run(runAt, failure.message, now, job.id);
+        },
+        group,
+      );
       if (held) summary.retried += 1;
       else summary.leaseLost += 1;
       return;
@@ -353,31 +483,45 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     const note = result?.note;
     const next = result?.reschedule;
     if (next && !ctx.cancelRequested()) {
-      const held = settle(job, token, 'RESCHEDULED', { note }, (now) => {
-        prepare(
-          db,
-          `UPDATE jobs SET status = 'PENDING', run_at = ?, payload = ?, attempts = 0,
+      const held = await settle(
+        job,
+        token,
+        'RESCHEDULED',
+        { note },
+        (now) => {
+          prepare(
+            db,
+            `UPDATE jobs SET status = 'PENDING', run_at = ?, payload = ?, attempts = 0,
              last_error = NULL, lease_owner = NULL, lease_token = NULL, lease_until = NULL,
              updated_at = ? WHERE id = ?`,
-        ).run(
-          new Date(next.runAt).toISOString(),
-          JSON.stringify(next.payload !== undefined ? next.payload : job.payload),
-          now,
-          job.id,
-        );
-      });
+          ).run(
+            new Date(next.runAt).toISOString(),
+            JSON.stringify(next.payload !== undefined ? next.payload : job.payload),
+            now,
+            job.id,
+          );
+        },
+        group,
+      );
       if (held) summary.rescheduled += 1;
       else summary.leaseLost += 1;
       return;
     }
     const status = next ? 'CANCELED' : 'SUCCEEDED';
-    const held = settle(job, token, status, { note }, (now) => {
-      prepare(
-        db,
-        `UPDATE jobs SET status = ?, last_error = NULL, lease_owner = NULL, lease_token = NULL,
+    const held = await settle(
+      job,
+      token,
+      status,
+      { note },
+      (now) => {
+        prepare(
+          db,
+          `UPDATE jobs SET status = ?, last_error = NULL, lease_owner = NULL, lease_token = NULL,
            lease_until = NULL, updated_at = ?, finished_at = ? WHERE id = ?`,
-      ).run(status, now, now, job.id);
-    });
+        ).run(status, now, now, job.id);
+      },
+      group,
+    );
     if (!held) summary.leaseLost += 1;
     else if (status === 'CANCELED') summary.canceled += 1;
     else summary.succeeded += 1;
@@ -408,34 +552,63 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   };
 
   const runBatch = async (jobs: Job[], token: string, summary: RunDueSummary) => {
-    let next = 0;
-    const worker = async () => {
-      while (next < jobs.length && !paused()) {
-        const job = jobs[next++];
-        if (!job) break;
-        runningIds.add(job.id);
-        try {
-          await runOne(job, token, summary);
-        } catch (error) {
-          // Only the store failing gets here (the run's own errors are settled in runOne); the
-          // lease expires and the job is claimed again later.
-          const storeCode = storeUnavailableCode(error);
-          if (storeCode !== undefined) {
-            pause(storeCode, { jobId: job.id, type: job.type });
-            continue;
-          }
-          logger.error('job runner could not settle a run', {
-            jobId: job.id,
-            type: job.type,
-            error,
-          });
-        } finally {
-          runningIds.delete(job.id);
+    const guarded = async (job: Job, group?: CommitGroup) => {
+      runningIds.add(job.id);
+      try {
+        await runOne(job, token, summary, group);
+      } catch (error) {
+        // Only the store failing gets here (the run's own errors are settled in runOne); the
+        // lease expires and the job is claimed again later.
+        const storeCode = storeUnavailableCode(error);
+        if (storeCode !== undefined) {
+          pause(storeCode, { jobId: job.id, type: job.type });
+          return;
         }
+        logger.error('job runner could not settle a run', {
+          jobId: job.id,
+          type: job.type,
+          error,
+        });
+      } finally {
+        runningIds.delete(job.id);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
-    if (next < jobs.length) release(jobs.slice(next), token);
+    const isGrouped = (job: Job) => registry.get(job.type)?.options.groupCommit === true;
+    const grouped = jobs.filter(isGrouped);
+    const others = jobs.filter((job) => !isGrouped(job));
+
+    // Group commit: the batch's grouped runs start together; every one counts as in flight
+    // before the first starts, so no write is committed before the others could join it.
+    const runGrouped = async (): Promise<Job[]> => {
+      if (grouped.length === 0 || paused()) return grouped;
+      const group = createCommitGroup(db, groupCommitWaitMs);
+      for (let i = 0; i < grouped.length; i += 1) group.enter();
+      await Promise.all(
+        grouped.map(async (job) => {
+          try {
+            await guarded(job, group);
+          } finally {
+            group.leave();
+          }
+        }),
+      );
+      return [];
+    };
+
+    let next = 0;
+    const worker = async () => {
+      while (next < others.length && !paused()) {
+        const job = others[next++];
+        if (!job) break;
+        await guarded(job);
+      }
+    };
+    const [unrunGrouped] = await Promise.all([
+      runGrouped(),
+      Promise.all(Array.from({ length: Math.min(concurrency, others.length) }, worker)),
+    ]);
+    const unrun = [...unrunGrouped, ...others.slice(next)];
+    if (unrun.length > 0) release(unrun, token);
   };
 
   const runDue = async (): Promise<RunDueSummary> => {
