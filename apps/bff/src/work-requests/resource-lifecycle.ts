@@ -164,8 +164,9 @@ export function registerResourceLifecycle(runner: JobRunner, deps: ResourceLifec
     });
   };
 
-  const step = (ctx: JobContext<LifecycleJobPayload>): JobResult =>
-    ctx.transaction((): JobResult => {
+  // Group commit (decision 009): the steps of one claimed batch commit in one transaction.
+  const step = (ctx: JobContext<LifecycleJobPayload>): Promise<JobResult> =>
+    ctx.groupTransaction((): JobResult => {
       const p = ctx.payload;
       const now = ctx.now();
       const nowIso = now.toISOString();
@@ -234,7 +235,8 @@ export function registerResourceLifecycle(runner: JobRunner, deps: ResourceLifec
       return undefined;
     });
 
-  runner.register<LifecycleJobPayload>(RESOURCE_LIFECYCLE_JOB, async (ctx) => step(ctx), {
+  runner.register<LifecycleJobPayload>(RESOURCE_LIFECYCLE_JOB, (ctx) => step(ctx), {
+    groupCommit: true,
     maxAttempts: 5,
     backoff: { baseMs: 1_000, maxMs: 30_000 },
     onFailure: (job, failure) => {
