@@ -10,6 +10,7 @@ import { killAll, repoRoot, shed, type Scenario, type ScenarioResult } from './l
 import { clockJumps } from './scenarios/clock-jumps.ts';
 import { concurrentWriters } from './scenarios/concurrent-writers.ts';
 import { diskFull } from './scenarios/disk-full.ts';
+import { killDuringMigrations } from './scenarios/kill-during-migrations.ts';
 import { killDuringRenewals } from './scenarios/kill-during-renewals.ts';
 import { killUnderLoad } from './scenarios/kill-under-load.ts';
 import { lockedDatabase } from './scenarios/locked-database.ts';
@@ -19,6 +20,7 @@ import { sigtermUnderLoad } from './scenarios/sigterm-under-load.ts';
 const SCENARIOS: Record<string, Scenario> = {
   'kill-under-load': killUnderLoad,
   'kill-during-renewals': killDuringRenewals,
+  'kill-during-migrations': killDuringMigrations,
   'sigterm-under-load': sigtermUnderLoad,
   'disk-full': diskFull,
   'locked-database': lockedDatabase,
@@ -46,12 +48,13 @@ const reportPath =
       ? join(repoRoot, 'docs/reliability-report.json')
       : join(repoRoot, 'test-results/reliability-report.json');
 
-let nextPort = Number(process.env.RELIABILITY_PORT_BASE ?? 9500);
+const portBase = Number(process.env.RELIABILITY_PORT_BASE ?? 9500);
+let nextPort = portBase;
 const ctx = {
   full,
   port: () => {
     const port = nextPort;
-    nextPort = nextPort >= 9599 ? 9500 : nextPort + 1;
+    nextPort = nextPort >= portBase + 99 ? portBase : nextPort + 1;
     return port;
   },
 };
