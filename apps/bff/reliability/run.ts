@@ -10,6 +10,7 @@ import { killAll, repoRoot, shed, type Scenario, type ScenarioResult } from './l
 import { clockJumps } from './scenarios/clock-jumps.ts';
 import { concurrentWriters } from './scenarios/concurrent-writers.ts';
 import { diskFull } from './scenarios/disk-full.ts';
+import { fuzzLive } from './scenarios/fuzz-live.ts';
 import { killDuringMigrations } from './scenarios/kill-during-migrations.ts';
 import { killDuringRenewals } from './scenarios/kill-during-renewals.ts';
 import { killUnderLoad } from './scenarios/kill-under-load.ts';
@@ -27,6 +28,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'clock-jumps': clockJumps,
   overload,
   'concurrent-writers': concurrentWriters,
+  fuzz: fuzzLive,
 };
 
 const args = process.argv.slice(2);
@@ -121,7 +123,7 @@ writeFileSync(
   await format(JSON.stringify(report, null, 2), { parser: 'json', printWidth: 100 }),
 );
 process.stdout.write(
-  `\n${report.pass ? 'PASS' : 'FAIL'}: ${report.kills} kills, ${report.acknowledgedWrites} acknowledged writes, ${report.lostWrites} lost, ${report.duplicateExecutions} duplicates, ${report.jobsResumed} jobs resumed, integrity ${report.integrityCheck} (${report.seconds} s)\nreport: ${reportPath}\n`,
+  `\n${report.pass ? 'PASS' : 'FAIL'}: ${report.kills} kills, ${report.acknowledgedWrites} acknowledged writes, ${report.lostWrites} lost, ${report.duplicateExecutions} duplicates, ${report.jobsResumed} jobs resumed, ${report.fuzzCases} fuzz cases, integrity ${report.integrityCheck} (${report.seconds} s)\nreport: ${reportPath}\n`,
 );
 
 if (full && only.length === 0) {
@@ -147,6 +149,7 @@ Last full run: ${report.date.slice(0, 16).replace('T', ' ')} UTC, Node ${report.
 | lost writes | ${report.lostWrites} |
 | duplicate executions | ${report.duplicateExecutions} |
 | jobs resumed after a kill | ${report.jobsResumed} |
+| fuzz cases (no 5xx) | ${report.fuzzCases} |
 | integrity check | ${report.integrityCheck} |
 | disk full by | ${String(report.diskFullMethod)} |
 
