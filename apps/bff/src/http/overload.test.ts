@@ -82,5 +82,50 @@ describe('admission control', () => {
     expect(() => admissionOptionsFromEnv({ MESHDECK_MAX_LAG_MS: '0' })).toThrow(
       'MESHDECK_MAX_LAG_MS must be a positive whole number',
     );
+    expect(admissionOptionsFromEnv({ MESHDECK_MAX_QUEUE: '0' })).toEqual({ maxQueue: 0 });
+    expect(() => admissionOptionsFromEnv({ MESHDECK_MAX_QUEUE: '-1' })).toThrow(
+      'MESHDECK_MAX_QUEUE must be a whole number (0 or more)',
+    );
+  });
+
+  it('queues a request while every slot is taken, sheds beyond the queue at once, and admits the queued one when a slot frees', async () => {
+    const s = await serve({
+      maxInFlight: 1,
+      maxQueue: 1,
+      maxQueueWaitMs: 10_000,
+      measureLag: () => 0,
+    });
+    const first = fetch(`${s.url}/slow`);
+    await s.until(1);
+    const queued = fetch(`${s.url}/fast`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(s.admission.stats()).toMatchObject({ inFlight: 1, queued: 1 });
+    const shed = await fetch(`${s.url}/fast`);
+    expect(shed.status).toBe(429);
+    // A shed answer carries the same security headers and a request id as every other answer.
+    expect(shed.headers.get('opc-request-id')).toMatch(/^[A-Z0-9]{32}$/);
+    expect(shed.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(shed.headers.get('x-frame-options')).toBe('DENY');
+    expect(shed.headers.get('server-timing')).toBeNull();
+    s.waiting.shift()?.();
+    expect((await first).status).toBe(200);
+    const answer = await queued;
+    expect(answer.status).toBe(200);
+    // The queued request's server-side time includes its wait (≥ 50 ms above).
+    const timing = /^total;dur=([\d.]+)$/.exec(answer.headers.get('server-timing') ?? '');
+    expect(Number(timing?.[1])).toBeGreaterThanOrEqual(40);
+    expect(s.admission.stats()).toMatchObject({ admitted: 2, rejected: 1, inFlight: 0, queued: 0 });
+  });
+
+  it('answers 429 to a queued request that waited longer than the queue allows', async () => {
+    const s = await serve({ maxInFlight: 1, maxQueue: 4, maxQueueWaitMs: 30, measureLag: () => 0 });
+    const first = fetch(`${s.url}/slow`);
+    await s.until(1);
+    const waited = await fetch(`${s.url}/fast`);
+    expect(waited.status).toBe(429);
+    expect(waited.headers.get('retry-after')).toBe('1');
+    s.waiting.shift()?.();
+    expect((await first).status).toBe(200);
+    expect(s.admission.stats()).toMatchObject({ admitted: 1, rejected: 1, queued: 0 });
   });
 });
