@@ -167,7 +167,8 @@ await section(['P9'], async () => {
 });
 
 await section(['P1', 'P2', 'P3'], async () => {
-  const result = await runApiBench({ full, basePort: 9400 });
+  // BENCH_PORT_BASE: another range when 9400–9499 are taken (e.g. by a concurrent bench run).
+  const result = await runApiBench({ full, basePort: Number(process.env.BENCH_PORT_BASE ?? 9400) });
   raw.api = result;
   return apiRows(result);
 });
