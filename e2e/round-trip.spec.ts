@@ -502,14 +502,7 @@ test('a Bookinfo-like mesh built through the forms exports and imports into a fr
     `/virtual-deployments/${scratchVd}`,
     'virtual deployment scratch-v1',
   );
-  // The virtual service page still asks with the browser's own confirm().
-  await visit(page, `/virtual-services/${scratchVs}`);
-  page.once('dialog', (d) => {
-    expect(d.message()).toBe('Delete virtual service scratch?');
-    void d.accept();
-  });
-  await page.getByRole('button', { name: 'Delete', exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`${meshPath}/services$`));
+  await deleteThroughDialog(page, `/virtual-services/${scratchVs}`, 'virtual service scratch');
   await deleteThroughDialog(page, `/meshes/${scratchMesh}/services`, 'mesh scratch-mesh');
 
   // What the source looks like now.

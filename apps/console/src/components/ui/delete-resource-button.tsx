@@ -1,7 +1,7 @@
 import type { ConsoleResourceKind } from '@meshdeck/domain';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { errorMessage } from '../../lib/api-error.ts';
+import { errorMessage, isStaleVersionError } from '../../lib/api-error.ts';
 import { deleteResource, getDependants } from '../../lib/resources-api.ts';
 import { ConfirmDeleteDialog, kindLabel } from './confirm-delete-dialog.tsx';
 
@@ -23,6 +23,7 @@ export function DeleteResourceButton({
   onDeleted: () => void | Promise<void>;
 }) {
   const [open, setOpen] = useState(false);
+  const queryClient = useQueryClient();
   const dependants = useQuery({
     queryKey: ['dependants', kind, id],
     queryFn: ({ signal }) => getDependants(kind, id, signal),
@@ -34,6 +35,13 @@ export function DeleteResourceButton({
     onSuccess: async () => {
       setOpen(false);
       await onDeleted();
+      // A delete changes lists, counts and the graph: nothing cached about them still holds.
+      void queryClient.invalidateQueries();
+    },
+    // Someone changed it since the page was read: fetch the latest version (its new etag) so the
+    // operator sees what they would delete before trying again.
+    onError: (error) => {
+      if (isStaleVersionError(error)) void queryClient.invalidateQueries();
     },
   });
   return (
@@ -56,7 +64,9 @@ export function DeleteResourceButton({
         busy={remove.isPending}
         error={
           remove.error
-            ? errorMessage(remove.error)
+            ? isStaleVersionError(remove.error)
+              ? 'It was changed by someone else since you opened it. The page now shows the latest version: check it, then delete again.'
+              : errorMessage(remove.error)
             : dependants.error
               ? errorMessage(dependants.error)
               : undefined

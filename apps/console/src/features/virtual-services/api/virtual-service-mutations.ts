@@ -1,10 +1,6 @@
 import type { VirtualServiceCreate, VirtualServiceUpdate } from '@meshdeck/domain';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import {
-  createVirtualService,
-  deleteVirtualService,
-  updateVirtualService,
-} from './virtual-services.api.ts';
+import { createVirtualService, updateVirtualService } from './virtual-services.api.ts';
 import { virtualServiceQueries } from './virtual-service-queries.ts';
 
 export function useCreateVirtualService() {
@@ -21,15 +17,6 @@ export function useUpdateVirtualService(id: string) {
   return useMutation({
     mutationFn: ({ body, etag }: { body: VirtualServiceUpdate; etag: string | undefined }) =>
       updateVirtualService(id, body, etag),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: virtualServiceQueries.all() }),
-  });
-}
-
-export function useDeleteVirtualService() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, etag }: { id: string; etag: string | undefined }) =>
-      deleteVirtualService(id, etag),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: virtualServiceQueries.all() }),
   });
 }

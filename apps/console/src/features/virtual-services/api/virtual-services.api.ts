@@ -82,10 +82,3 @@ export function updateVirtualService(
     ifMatch: etag,
   });
 }
-
-export function deleteVirtualService(id: string, etag: string | undefined): Promise<void> {
-  return request<void>(`/api/virtual-services/${encodeURIComponent(id)}`, {
-    method: 'DELETE',
-    ifMatch: etag,
-  });
-}

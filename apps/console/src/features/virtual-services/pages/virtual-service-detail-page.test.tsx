@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { VirtualServiceDetailView } from '@meshdeck/domain';
 import { stubFetch } from '../../../test/fetch-stub.ts';
 import { renderRoutes } from '../../../test/render.tsx';
@@ -42,11 +42,14 @@ const operatorSession = {
 };
 
 describe('VirtualServiceDetailPage', () => {
-  it('deletes the version on screen (if-match) and says so when someone changed it meanwhile', async () => {
-    vi.spyOn(window, 'confirm').mockReturnValue(true);
+  it('asks first, naming what depends on the service, and deletes the version on screen (if-match)', async () => {
     let etag = 'v1';
+    let dependants = [{ kind: 'VirtualDeployment', id: 'ocid1.vd.v1', name: 'ledger-v1' }];
     const calls = stubFetch({
       'GET /api/virtual-services/ocid1.vs.ledger': () => ({ body: vs, headers: { etag } }),
+      'GET /api/virtual-services/ocid1.vs.ledger/dependants': () => ({
+        body: { items: dependants },
+      }),
       'GET /api/meshes/payments-mesh': () => ({ body: meshDetail }),
       'GET /api/session': () => ({ body: operatorSession }),
       'DELETE /api/virtual-services/ocid1.vs.ledger': (call) =>
@@ -62,21 +65,36 @@ describe('VirtualServiceDetailPage', () => {
       '/virtual-services/ocid1.vs.ledger',
     );
     await screen.findByRole('heading', { name: 'ledger' });
-    etag = 'v2';
 
+    // A deployment still uses it: the dialog names it and will not delete.
     await user.click(await screen.findByRole('button', { name: 'Delete' }));
-    const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent(
-      'This virtual service was changed by someone else since you opened it. Reload to see the latest version.',
-    );
+    let dialog = await screen.findByRole('dialog', { name: 'Delete virtual service ledger?' });
+    expect(
+      await within(dialog).findByRole('list', { name: 'Affected resources' }),
+    ).toHaveTextContent('ledger-v1');
+    expect(within(dialog).getByRole('button', { name: 'Delete' })).toBeDisabled();
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(calls.filter((c) => c.method === 'DELETE')).toHaveLength(0);
 
-    await user.click(within(alert).getByRole('button', { name: 'Reload' }));
-    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    // Nothing depends on it any more, but someone changed it meanwhile: 412, then the page reloads
+    // the latest version and the second attempt deletes that one.
+    dependants = [];
+    etag = 'v2';
+    await user.click(screen.getAllByRole('button', { name: 'Delete' })[0]!);
+    dialog = await screen.findByRole('dialog', { name: 'Delete virtual service ledger?' });
+    await within(dialog).findByText('Nothing else uses it. This cannot be undone.');
+    await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'It was changed by someone else since you opened it.',
+    );
     await waitFor(() =>
-      expect(calls.filter((c) => c.method === 'GET' && c.path.includes('ledger'))).toHaveLength(2),
+      expect(
+        calls.filter(
+          (c) => c.method === 'GET' && c.path === '/api/virtual-services/ocid1.vs.ledger',
+        ),
+      ).toHaveLength(2),
     );
-
-    await user.click(screen.getByRole('button', { name: 'Delete' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
     await screen.findByText('Services of the mesh');
     const deletes = calls.filter((c) => c.method === 'DELETE');
     expect(deletes.map((c) => c.headers['if-match'])).toEqual(['v1', 'v2']);

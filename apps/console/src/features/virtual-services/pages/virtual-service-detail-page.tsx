@@ -1,8 +1,7 @@
 import type { DeploymentListener, VirtualDeployment } from '@meshdeck/domain';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { Alert } from '../../../components/ui/alert.tsx';
 import { DataTable } from '../../../components/ui/data-table.tsx';
 import { ErrorBoundary } from '../../../components/ui/error-boundary.tsx';
 import { ErrorState } from '../../../components/ui/error-state.tsx';
@@ -10,14 +9,12 @@ import { PageHeader } from '../../../components/ui/layout.tsx';
 import { LifecycleBadge } from '../../../components/ui/lifecycle-badge.tsx';
 import { LoadingState } from '../../../components/ui/loading-state.tsx';
 import { MtlsBadge } from '../../../components/ui/mtls-badge.tsx';
+import { DeleteResourceButton } from '../../../components/ui/delete-resource-button.tsx';
 import { WriteOnly } from '../../../components/ui/write-only.tsx';
-import { errorMessage, isStaleVersionError } from '../../../lib/api-error.ts';
 import type { VirtualServiceDetailView } from '@meshdeck/domain';
-import { useDeleteVirtualService } from '../api/virtual-service-mutations.ts';
 import { virtualServiceQueries } from '../api/virtual-service-queries.ts';
 import type { MeshServices, VirtualServiceDetail } from '../api/virtual-services.api.ts';
 import { FindingsPanel } from '../components/findings-panel.tsx';
-import { StaleVersionAlert } from '../components/stale-version-alert.tsx';
 
 /**
  * `certificatePanel` shows the service's certificate and `workRequestsPanel` its work requests
@@ -53,8 +50,6 @@ function Detail({
   workRequestsPanel?: ((resourceId: string) => ReactNode) | undefined;
 }) {
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const remove = useDeleteVirtualService();
   const related = useQuery(virtualServiceQueries.list({ meshId: vs.meshId }));
   const meshPath = `/meshes/${encodeURIComponent(vs.meshId)}`;
   const { mtlsView } = vs;
@@ -74,41 +69,18 @@ function Detail({
             <Link className="button" to={`/virtual-services/${encodeURIComponent(vs.id)}/edit`}>
               Edit
             </Link>
-            <button
-              type="button"
-              className="button button--danger"
-              disabled={remove.isPending}
-              onClick={() => {
-                if (!window.confirm(`Delete virtual service ${vs.name}?`)) return;
-                // if-match: delete the version on screen, not one changed since.
-                remove.mutate(
-                  { id: vs.id, etag: vs.etag },
-                  {
-                    onSuccess: () => void navigate(`${meshPath}/services`),
-                  },
-                );
-              }}
-            >
-              Delete
-            </button>
+            <DeleteResourceButton
+              kind="VirtualService"
+              id={vs.id}
+              name={vs.name}
+              etag={vs.etag}
+              onDeleted={() => navigate(`${meshPath}/services`)}
+            />
           </WriteOnly>
         }
       >
         <MtlsBadge mode={mtlsView.effective} inherited={mtlsView.inherited} />
       </PageHeader>
-      {isStaleVersionError(remove.error) ? (
-        <StaleVersionAlert
-          title="The virtual service was not deleted"
-          onReload={() => {
-            remove.reset();
-            void queryClient.refetchQueries({
-              queryKey: virtualServiceQueries.detail(vs.id).queryKey,
-            });
-          }}
-        />
-      ) : remove.isError ? (
-        <Alert title="The virtual service was not deleted">{errorMessage(remove.error)}</Alert>
-      ) : null}
 
       <div className="detail-grid">
         <section className="panel" aria-labelledby="mtls-heading">
