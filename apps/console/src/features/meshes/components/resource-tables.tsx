@@ -6,6 +6,7 @@ import type {
   VirtualDeployment,
   VirtualServiceRouteTable,
 } from '@meshdeck/domain';
+import { Link } from 'react-router';
 import { DataTable } from '../../../components/ui/data-table.tsx';
 import { LifecycleBadge } from '../../../components/ui/lifecycle-badge.tsx';
 import { describeTarget } from './mesh-resources.ts';
@@ -141,7 +142,17 @@ export function RouteTableTable({
       rows={rows}
       rowKey={(r) => r.table.id}
       columns={[
-        { key: 'name', header: 'Name', cell: (r) => r.table.name },
+        {
+          key: 'name',
+          header: 'Name',
+          cell: (r) => (
+            <Link
+              to={`/${r.kind === 'Ingress gateway' ? 'ingress-gateway' : 'virtual-service'}-route-tables/${encodeURIComponent(r.table.id)}`}
+            >
+              {r.table.name}
+            </Link>
+          ),
+        },
         { key: 'kind', header: 'For', cell: (r) => `${r.kind} ${r.owner}` },
         {
           key: 'priority',
