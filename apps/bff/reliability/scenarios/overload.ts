@@ -226,9 +226,9 @@ export const overload: Scenario = async (ctx) => {
   // 250 ms (the load generator shares this machine's two cores with the BFF).
   const bound = 4 * figures.baselineP99Ms + 250;
   figures.admittedBoundMs = bound;
-  // KNOWN FAILURE (docs/reliability.md): at rates above ~1 000/s on two cores shared with the
-  // load generator, admitted requests queue far longer than this bound. The full run judges it;
-  // the short run in CI reports it (latencyHeld) without failing on this known open problem.
+  // The full run judges the median; the short run in CI reports it (latencyHeld) without failing,
+  // as a CI machine shared with other jobs may stall both processes (docs/reliability.md,
+  // "Overload: where the admitted latency goes"; the p99 there is still an open problem).
   const latencyHeld = figures.admittedP50Ms <= bound;
   figures.latencyHeld = latencyHeld;
   if (ctx.full) check(latencyHeld, `admitted median ${figures.admittedP50Ms} ms > ${bound} ms`);
