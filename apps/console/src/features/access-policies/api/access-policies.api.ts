@@ -1,11 +1,4 @@
-import type {
-  AccessPolicy,
-  AccessPolicyCreate,
-  AccessPolicyUpdate,
-  MeshDetail,
-  ResourcePage,
-  ResourceView,
-} from '@meshdeck/domain';
+import type { AccessPolicy, MeshDetail, ResourceView } from '@meshdeck/domain';
 import { request, requestWithResponse } from '../../../lib/api-client.ts';
 
 /** A read of one access policy and the version it was read at (`etag`, sent back as if-match). */
@@ -45,37 +38,4 @@ export async function getAccessPolicy(
     signal,
   });
   return { ...data, etag: headers.get('etag') ?? undefined };
-}
-
-export function createAccessPolicy(body: AccessPolicyCreate) {
-  return request<ResourceView<AccessPolicy>>('/api/access-policies', {
-    method: 'POST',
-    json: body,
-  });
-}
-
-/** Only the fields in `body` change; 412 when `etag` is stale. */
-export function updateAccessPolicy(id: string, body: AccessPolicyUpdate, etag: string | undefined) {
-  return request<ResourceView<AccessPolicy>>(path(id), {
-    method: 'PUT',
-    json: body,
-    ifMatch: etag,
-  });
-}
-
-export interface ListFilters {
-  meshId: string;
-  q: string;
-  sort: string;
-  order: 'asc' | 'desc';
-  page: number;
-  limit: number;
-}
-
-/** One page of a mesh's access policies, filtered and sorted by the BFF. */
-export function listAccessPolicies(filters: ListFilters, signal?: AbortSignal) {
-  return request<ResourcePage<AccessPolicy>>('/api/access-policies', {
-    query: { ...filters },
-    signal,
-  });
 }

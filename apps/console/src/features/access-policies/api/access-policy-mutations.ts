@@ -1,26 +1,15 @@
-import type { AccessPolicyCreate, AccessPolicyUpdate } from '@meshdeck/domain';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { createAccessPolicy, updateAccessPolicy } from './access-policies.api.ts';
+import type {
+  AccessPolicy,
+  AccessPolicyCreate,
+  AccessPolicyUpdate,
+  ResourceView,
+} from '@meshdeck/domain';
+import { useCreateResource, useUpdateResource } from '../../../lib/resource-queries.ts';
 
-/** Every write changes the mesh views too (counts, topology): invalidate everything. */
-function useInvalidateAll() {
-  const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries();
-}
+/** Every write changes the mesh views too (counts, topology): both invalidate everything. */
+export const useCreateAccessPolicy = () =>
+  useCreateResource<AccessPolicyCreate, ResourceView<AccessPolicy>>('AccessPolicy');
 
-export function useCreateAccessPolicy() {
-  const invalidate = useInvalidateAll();
-  return useMutation({
-    mutationFn: (body: AccessPolicyCreate) => createAccessPolicy(body),
-    onSuccess: invalidate,
-  });
-}
-
-export function useUpdateAccessPolicy(id: string) {
-  const invalidate = useInvalidateAll();
-  return useMutation({
-    mutationFn: ({ body, etag }: { body: AccessPolicyUpdate; etag: string | undefined }) =>
-      updateAccessPolicy(id, body, etag),
-    onSuccess: invalidate,
-  });
-}
+/** Only the fields in `body` change; 412 when `etag` is stale. */
+export const useUpdateAccessPolicy = (id: string) =>
+  useUpdateResource<AccessPolicyUpdate, ResourceView<AccessPolicy>>('AccessPolicy', id);

@@ -1,27 +1,24 @@
+import type { AccessPolicy } from '@meshdeck/domain';
 import { queryOptions } from '@tanstack/react-query';
-import {
-  getAccessPolicy,
-  getPolicyMesh,
-  listAccessPolicies,
-  type ListFilters,
-} from './access-policies.api.ts';
+import { resourceQueries } from '../../../lib/resource-queries.ts';
+import { getAccessPolicy, getPolicyMesh } from './access-policies.api.ts';
+
+const base = resourceQueries<AccessPolicy>('AccessPolicy', 'access-policies');
 
 /** The only place access-policy query keys are written, generic to specific. */
 export const accessPolicyQueries = {
-  all: () => ['access-policies'] as const,
-  list: (filters: ListFilters) =>
-    queryOptions({
-      queryKey: [...accessPolicyQueries.all(), 'list', filters] as const,
-      queryFn: ({ signal }) => listAccessPolicies(filters, signal),
-    }),
+  all: base.all,
+  /** One page of a mesh's access policies, filtered and sorted by the BFF. */
+  list: base.list,
   mesh: (meshId: string) =>
     queryOptions({
-      queryKey: [...accessPolicyQueries.all(), 'mesh', meshId] as const,
+      queryKey: [...base.all(), 'mesh', meshId] as const,
       queryFn: ({ signal }) => getPolicyMesh(meshId, signal),
     }),
+  /** The policy flattened with its etag (the pages read `detail.etag`, not `{ view, etag }`). */
   detail: (id: string) =>
     queryOptions({
-      queryKey: [...accessPolicyQueries.all(), 'detail', id] as const,
+      queryKey: [...base.all(), 'detail', id] as const,
       queryFn: ({ signal }) => getAccessPolicy(id, signal),
     }),
 };

@@ -6,13 +6,13 @@ import type {
   ResourceView,
   VirtualServiceView,
 } from '@meshdeck/domain';
-import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
+import { getResource, listResources } from '../../../lib/resources-api.ts';
 import {
-  createResource,
-  getResource,
-  listResources,
-  updateResource,
-} from '../../../lib/resources-api.ts';
+  resourceQueries,
+  useCreateResource,
+  useUpdateResource,
+} from '../../../lib/resource-queries.ts';
 
 export type IngressRouteTableView = ResourceView<IngressGatewayRouteTable>;
 
@@ -36,41 +36,29 @@ async function loadContext(gatewayId: string, signal?: AbortSignal): Promise<Rou
   return { gateway, services: services.items.map((s) => ({ id: s.id, name: s.name })) };
 }
 
+const base = resourceQueries<IngressGatewayRouteTable>(
+  'IngressGatewayRouteTable',
+  'ingress-gateway-route-tables',
+);
+
 /** The only place ingress gateway route table query keys are written. */
 export const ingressRouteTableQueries = {
-  all: () => ['ingress-gateway-route-tables'] as const,
-  detail: (id: string) =>
-    queryOptions({
-      queryKey: [...ingressRouteTableQueries.all(), 'detail', id] as const,
-      queryFn: ({ signal }) =>
-        getResource<IngressRouteTableView>('IngressGatewayRouteTable', id, signal),
-    }),
+  all: base.all,
+  detail: base.detail,
   context: (gatewayId: string) =>
     queryOptions({
-      queryKey: [...ingressRouteTableQueries.all(), 'context', gatewayId] as const,
+      queryKey: [...base.all(), 'context', gatewayId] as const,
       queryFn: ({ signal }) => loadContext(gatewayId, signal),
     }),
 };
 
-export function useCreateIngressRouteTable() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: IngressGatewayRouteTableCreate) =>
-      createResource<IngressRouteTableView>('IngressGatewayRouteTable', body),
-    onSuccess: () => queryClient.invalidateQueries(),
-  });
-}
+export const useCreateIngressRouteTable = () =>
+  useCreateResource<IngressGatewayRouteTableCreate, IngressRouteTableView>(
+    'IngressGatewayRouteTable',
+  );
 
-export function useUpdateIngressRouteTable(id: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({
-      body,
-      etag,
-    }: {
-      body: IngressGatewayRouteTableUpdate;
-      etag: string | undefined;
-    }) => updateResource<IngressRouteTableView>('IngressGatewayRouteTable', id, body, etag),
-    onSuccess: () => queryClient.invalidateQueries(),
-  });
-}
+export const useUpdateIngressRouteTable = (id: string) =>
+  useUpdateResource<IngressGatewayRouteTableUpdate, IngressRouteTableView>(
+    'IngressGatewayRouteTable',
+    id,
+  );

@@ -6,35 +6,28 @@ import type {
   VirtualServiceRouteTableUpdate,
   VirtualServiceView,
 } from '@meshdeck/domain';
-import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
+import { listResources } from '../../../lib/resources-api.ts';
 import {
-  createResource,
-  getResource,
-  listResources,
-  updateResource,
-  type ResourceListQuery,
-} from '../../../lib/resources-api.ts';
+  resourceQueries,
+  useCreateResource,
+  useUpdateResource,
+} from '../../../lib/resource-queries.ts';
 
 export type RouteTableView = ResourceView<VirtualServiceRouteTable>;
 
+const base = resourceQueries<VirtualServiceRouteTable>(
+  'VirtualServiceRouteTable',
+  'virtual-service-route-tables',
+);
+
 /** The only place virtual service route table query keys are written. */
 export const routeTableQueries = {
-  all: () => ['virtual-service-route-tables'] as const,
-  list: (query: ResourceListQuery) =>
-    queryOptions({
-      queryKey: [...routeTableQueries.all(), 'list', query] as const,
-      queryFn: ({ signal }) =>
-        listResources<VirtualServiceRouteTable>('VirtualServiceRouteTable', query, signal),
-    }),
-  detail: (id: string) =>
-    queryOptions({
-      queryKey: [...routeTableQueries.all(), 'detail', id] as const,
-      queryFn: ({ signal }) => getResource<RouteTableView>('VirtualServiceRouteTable', id, signal),
-    }),
+  ...base,
   /** Services and deployments of a mesh, for the selects. */
   choices: (meshId: string) =>
     queryOptions({
-      queryKey: [...routeTableQueries.all(), 'choices', meshId] as const,
+      queryKey: [...base.all(), 'choices', meshId] as const,
       queryFn: async ({ signal }) => {
         const [services, deployments] = await Promise.all([
           listResources<VirtualServiceView>('VirtualService', { meshId, limit: 200 }, signal),
@@ -45,25 +38,8 @@ export const routeTableQueries = {
     }),
 };
 
-export function useCreateRouteTable() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: VirtualServiceRouteTableCreate) =>
-      createResource<RouteTableView>('VirtualServiceRouteTable', body),
-    onSuccess: () => queryClient.invalidateQueries(),
-  });
-}
+export const useCreateRouteTable = () =>
+  useCreateResource<VirtualServiceRouteTableCreate, RouteTableView>('VirtualServiceRouteTable');
 
-export function useUpdateRouteTable(id: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({
-      body,
-      etag,
-    }: {
-      body: VirtualServiceRouteTableUpdate;
-      etag: string | undefined;
-    }) => updateResource<RouteTableView>('VirtualServiceRouteTable', id, body, etag),
-    onSuccess: () => queryClient.invalidateQueries(),
-  });
-}
+export const useUpdateRouteTable = (id: string) =>
+  useUpdateResource<VirtualServiceRouteTableUpdate, RouteTableView>('VirtualServiceRouteTable', id);
