@@ -358,25 +358,60 @@ describe('references that must not be blank (new-user report)', () => {
     ],
     [{ protocol: 'HTTPS', ipAddresses: ['10.0.0.0/8'] }, 'hostnames', 'HTTPS needs hostnames'],
     [{ protocol: 'TCP', hostnames: ['db.example.com'] }, 'ipAddresses', 'TCP needs ipAddresses'],
-    [
-      { protocol: 'TCP', ipAddresses: ['10.0.0.0/33x'] },
-      'ipAddresses[0]',
-      'must be an IPv4 address or CIDR block',
-    ],
-  ])('refuses the external service %j', (target, path, message) => {
-    const result = AccessPolicyCreateSchema.safeParse({
-      compartmentId: C,
-      meshId: 'm',
-      name: 'p',
-      rules: [
-        {
-          action: 'ALLOW',
-          source: { type: 'ALL_VIRTUAL_SERVICES' },
-          destination: { type: 'EXTERNAL_SERVICE', ...target },
-        },
+    ...['10.0.0.0/33x', '10.0.0.0/33', '999.1.1.1', '300.1.1.1/40', '10.0.0/8', '10.0.0.1/8/8'].map(
+      (ip) => [
+        { protocol: 'TCP', ipAddresses: [ip] },
+        'ipAddresses[0]',
+        'must be an IPv4 address or CIDR block (10.0.0.0/8): parts 0–255, prefix 0–32',
       ],
-    });
-    expect(errorsOf(result)[`rules[0].destination.${path}`]).toEqual([message]);
+    ),
+    ...['not a host!!', 'a..b', '-x.example.com', '*example.com', 'x.*.com'].map((host) => [
+      { protocol: 'HTTPS', hostnames: [host] },
+      'hostnames[0]',
+      'must be a hostname (api.example.com), *.example.com or *',
+    ]),
+  ] as [Record<string, unknown>, string, string][])(
+    'refuses the external service %j',
+    (target, path, message) => {
+      const result = AccessPolicyCreateSchema.safeParse({
+        compartmentId: C,
+        meshId: 'm',
+        name: 'p',
+        rules: [
+          {
+            action: 'ALLOW',
+            source: { type: 'ALL_VIRTUAL_SERVICES' },
+            destination: { type: 'EXTERNAL_SERVICE', ...target },
+          },
+        ],
+      });
+      expect(errorsOf(result)[`rules[0].destination.${path}`]).toEqual([message]);
+    },
+  );
+
+  it('accepts addresses, CIDR blocks from /0 to /32, DNS names, prefix wildcards and *', () => {
+    const parse = (destination: Record<string, unknown>) =>
+      AccessPolicyCreateSchema.safeParse({
+        compartmentId: C,
+        meshId: 'm',
+        name: 'p',
+        rules: [
+          {
+            action: 'ALLOW',
+            source: { type: 'ALL_VIRTUAL_SERVICES' },
+            destination: { type: 'EXTERNAL_SERVICE', ...destination },
+          },
+        ],
+      }).success;
+    expect(
+      parse({
+        protocol: 'TCP',
+        ipAddresses: ['0.0.0.0/0', '10.1.2.3', '192.168.0.0/16', '255.255.255.255/32'],
+      }),
+    ).toBe(true);
+    expect(
+      parse({ protocol: 'HTTPS', hostnames: ['*', '*.example.com', 'api.example.com', 'ratings'] }),
+    ).toBe(true);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   resourceReadFields,
   tagInputFields,
 } from '../common/common.schema.ts';
+import { isCidrBlock, isHostnamePattern } from '../policy/hostname.ts';
 
 /**
  * An external service: hostnames (HTTP/HTTPS, prefix wildcards, `*` = all egress) or CIDR blocks
@@ -18,13 +19,22 @@ export const ExternalServiceTargetSchema = z
   .strictObject({
     type: z.literal('EXTERNAL_SERVICE'),
     hostnames: z
-      .array(z.string().trim().min(1, { error: 'hostname must not be empty' }).max(255))
+      .array(
+        z
+          .string()
+          .trim()
+          .min(1, { error: 'hostname must not be empty' })
+          .max(255)
+          .refine(isHostnamePattern, {
+            error: 'must be a hostname (api.example.com), *.example.com or *',
+          }),
+      )
       .max(10, { error: 'at most 10 hostnames' })
       .optional(),
     ipAddresses: z
       .array(
-        z.string().regex(/^(\d{1,3}\.){3}\d{1,3}(\/\d{1,2})?$/, {
-          error: 'must be an IPv4 address or CIDR block',
+        z.string().refine(isCidrBlock, {
+          error: 'must be an IPv4 address or CIDR block (10.0.0.0/8): parts 0–255, prefix 0–32',
         }),
       )
       .max(10, { error: 'at most 10 addresses' })

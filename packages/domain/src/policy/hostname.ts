@@ -11,6 +11,32 @@ export function hostnameMatches(pattern: string, hostname: string): boolean {
   return p === h;
 }
 
+const DNS_NAME =
+  /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+/** A DNS name (`reviews.default.svc`, `api.example.com`): labels of letters, digits and `-`. */
+export function isHostname(text: string): boolean {
+  return DNS_NAME.test(text);
+}
+
+/** What an access policy may name as a host: a DNS name, `*.` + a DNS name, or `*` (all egress). */
+export function isHostnamePattern(text: string): boolean {
+  if (text === '*') return true;
+  return isHostname(text.startsWith('*.') ? text.slice(2) : text);
+}
+
+/** A dotted IPv4 address, each part 0–255. */
+export function isIpv4(text: string): boolean {
+  return ipv4ToInt(text) !== undefined;
+}
+
+/** An IPv4 address or CIDR block (`10.0.0.0/8`, prefix 0–32). */
+export function isCidrBlock(text: string): boolean {
+  const [base, bits, extra] = text.split('/');
+  if (extra !== undefined || base === undefined || !isIpv4(base)) return false;
+  return bits === undefined || (/^\d{1,2}$/.test(bits) && Number(bits) <= 32);
+}
+
 function ipv4ToInt(ip: string): number | undefined {
   const parts = ip.split('.');
   if (parts.length !== 4) return undefined;

@@ -3,6 +3,7 @@ import type { FieldErrors } from '../api-error.ts';
 import type { AccessPolicyTarget } from '../access-policy/access-policy.schema.ts';
 import { effectiveMode, type MtlsMode } from '../mtls/mtls.ts';
 import type { MeshSnapshot } from '../topology/snapshot.ts';
+import { isHostname, isIpv4 } from './hostname.ts';
 import {
   endpointName,
   evaluateEdge,
@@ -240,7 +241,6 @@ export const ReachabilityQuerySchema = z.object({
 export type ReachabilityQuery = z.infer<typeof ReachabilityQuerySchema>;
 
 const IPV4 = /^(\d{1,3}\.){3}\d{1,3}$/;
-const HOSTNAME = /^[a-z0-9*]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i;
 
 /** Turns a parsed query into the ends evaluateEdge takes, or says what is wrong with it. */
 export function resolveReachabilityQuery(
@@ -269,11 +269,7 @@ export function resolveReachabilityQuery(
   }
   if (query.to === REACHABILITY_EXTERNAL) {
     if (host === '') fieldErrors['host'] = ['an external destination needs a host'];
-    else if (IPV4.test(host)) {
-      if (host.split('.').some((p) => Number(p) > 255)) {
-        fieldErrors['host'] = ['host must be a hostname or an IPv4 address'];
-      }
-    } else if (!HOSTNAME.test(host)) {
+    else if (IPV4.test(host) ? !isIpv4(host) : !isHostname(host)) {
       fieldErrors['host'] = ['host must be a hostname or an IPv4 address'];
     }
     destination = {
