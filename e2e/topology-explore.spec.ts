@@ -49,10 +49,11 @@ test('an operator narrows the graph by edge state and to one service’s neighbo
   await expect(panel.getByRole('heading', { name: 'ratings' })).toBeVisible();
   await expect(graph.getByRole('group', { name: /^virtual service ratings,/ })).toBeFocused();
   await panel.getByRole('button', { name: 'reviews → ratings' }).click();
-  const edit = panel.getByRole('link', { name: 'Edit bookinfo-policy (rule 4)' });
-  await expect(edit).toHaveAttribute('href', /^\/access-policies\/ocid1\.[^/]+\/edit$/);
+  const edit = panel.getByRole('link', { name: 'Open bookinfo-policy (rule 4)' });
+  await expect(edit).toHaveAttribute('href', /^\/access-policies\/ocid1\.[^/]+$/);
   await edit.click();
-  await expect(page.getByRole('heading', { name: 'Edit bookinfo-policy' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'bookinfo-policy', level: 1 })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Edit', exact: true })).toBeVisible();
 });
 
 test('“Can A talk to B?” explains a verdict with its trace, from a deep link and from the form', async ({

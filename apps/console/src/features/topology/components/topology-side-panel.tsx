@@ -76,9 +76,9 @@ export function reachabilityLink(meshId: string, source: string, target: string)
   return `/meshes/${encodeURIComponent(meshId)}/reachability?${q.toString()}`;
 }
 
-/** The access policy's edit page (features/access-policies, put together by the router). */
+/** The access policy's page, with its rules and (for operators) Edit (put together by the router). */
 export function policyLink(policyId: string): string {
-  return `/access-policies/${encodeURIComponent(policyId)}/edit`;
+  return `/access-policies/${encodeURIComponent(policyId)}`;
 }
 
 function EdgeDetails({
@@ -110,9 +110,9 @@ function EdgeDetails({
                 {r.policyName} rule {r.ruleIndex + 1} ·{' '}
                 <Link
                   to={policyLink(r.policyId)}
-                  aria-label={`Edit ${r.policyName} (rule ${r.ruleIndex + 1})`}
+                  aria-label={`Open ${r.policyName} (rule ${r.ruleIndex + 1})`}
                 >
-                  edit
+                  open
                 </Link>
               </li>
             ))}

@@ -3,6 +3,7 @@ import { DataTable } from '../../../components/ui/data-table.tsx';
 import { LifecycleBadge } from '../../../components/ui/lifecycle-badge.tsx';
 import { MtlsBadge } from '../../../components/ui/mtls-badge.tsx';
 import type { VirtualServiceView } from '@meshdeck/domain';
+import { useCan } from '../../../lib/session.ts';
 
 export function VirtualServiceTable({
   services,
@@ -12,6 +13,8 @@ export function VirtualServiceTable({
   caption: string;
 }) {
   const rows = [...services].sort((a, b) => a.name.localeCompare(b.name));
+  // Viewers get no Edit column: they cannot save (the BFF refuses it either way).
+  const canWrite = useCan('write');
   return (
     <DataTable
       caption={caption}
@@ -57,18 +60,22 @@ export function VirtualServiceTable({
           header: 'State',
           cell: (vs) => <LifecycleBadge state={vs.lifecycleState} />,
         },
-        {
-          key: 'actions',
-          header: <span className="visually-hidden">Actions</span>,
-          cell: (vs) => (
-            <Link
-              to={`/virtual-services/${encodeURIComponent(vs.id)}/edit`}
-              aria-label={`Edit ${vs.name}`}
-            >
-              Edit
-            </Link>
-          ),
-        },
+        ...(canWrite
+          ? [
+              {
+                key: 'actions',
+                header: <span className="visually-hidden">Actions</span>,
+                cell: (vs: VirtualServiceView) => (
+                  <Link
+                    to={`/virtual-services/${encodeURIComponent(vs.id)}/edit`}
+                    aria-label={`Edit ${vs.name}`}
+                  >
+                    Edit
+                  </Link>
+                ),
+              },
+            ]
+          : []),
       ]}
     />
   );
