@@ -26,6 +26,7 @@ import {
   DEFAULT_BODY_LIMIT_BYTES,
   jsonBody,
   parseQuery,
+  rejectBracketQueryKeys,
   rejectPrototypeKeys,
   requireJsonBody,
 } from './http/parse.ts';
@@ -154,6 +155,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', parseQuery);
   app.use(requestId());
   app.use(securityHeaders());
+  app.use(['/api', '/20220615'], rejectBracketQueryKeys);
 
   const oci = Router();
   oci.use(

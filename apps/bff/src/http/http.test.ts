@@ -64,10 +64,34 @@ describe('bad requests', () => {
       t.http.get(`/20220615/meshes?compartmentId=${COMPARTMENT_ID}`),
     ]);
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(attack.status).toBe(200);
-    expect(attack.body.items).toHaveLength(1);
+    expect(attack.status).toBe(400);
+    expect(attack.body.message).toMatch(/^filter: give filter once as a plain value/);
     expect(normal.body.items).toHaveLength(1);
     expect(({} as Record<string, unknown>).length).toBeUndefined();
+  });
+
+  it('refuses bracket query keys instead of ignoring them and widening a filtered list', async () => {
+    const t = createTestApp();
+    const mesh = await createMesh(t, 'm1');
+    await createMesh(t, 'm2');
+    for (const path of [
+      `/api/virtual-services?meshId[$ne]=${mesh.id}`,
+      '/api/meshes?limit[]=1',
+      '/api/audit?actor[]=x',
+      `/20220615/meshes?compartmentId=${COMPARTMENT_ID}&sort[a]=b`,
+    ]) {
+      const res = await t.http.get(path);
+      expect(res.status, path).toBe(400);
+      expect(res.body.code).toBe('InvalidParameter');
+      expect(res.body.message).toMatch(/give (meshId|limit|actor|sort) once as a plain value/);
+    }
+    const before = (await t.http.get('/api/meshes')).body.items.length;
+    const refused = await t.http
+      .post('/api/import?compartmentId[]=a')
+      .set('content-type', 'application/json')
+      .send({ format: 'meshdeck/oci-json@1', meshes: [] });
+    expect(refused.status).toBe(400);
+    expect((await t.http.get('/api/meshes')).body.items).toHaveLength(before);
   });
 
   it('refuses a repeated list parameter instead of guessing', async () => {

@@ -24,6 +24,22 @@ export function parseQuery(text: string): Record<string, string | string[]> {
   >;
 }
 
+/**
+ * Query keys with brackets (`meshId[$ne]=x`, `limit[]=1`) are refused with 400: other servers
+ * read them as objects or arrays, and ignoring them would quietly widen a filtered list.
+ */
+export const rejectBracketQueryKeys: RequestHandler = (req, _res, next) => {
+  const key = Object.keys(req.query).find((k) => k.includes('[') || k.includes(']'));
+  if (key !== undefined) {
+    const name = key.slice(0, Math.max(0, key.indexOf('['))) || key;
+    throw new InvalidParameterError(
+      name,
+      `give ${name} once as a plain value (${name}=…); bracket forms like ${key.slice(0, 40)} are not supported`,
+    );
+  }
+  next();
+};
+
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
 const rawBodies = new WeakMap<Request, Buffer>();
