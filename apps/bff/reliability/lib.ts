@@ -72,7 +72,7 @@ export class Bff {
         MESHDECK_CONSOLE_DIR: join(tmpdir(), 'meshdeck-rel-no-console'),
         // All harness traffic comes from one address: the per-client limit would answer 429
         // for the rest of its minute; the global admission control is what is measured.
-        MESHDECK_API_RATE_LIMIT: '100000000',
+        MESHDECK_API_RATE_PER_MINUTE: '100000000',
         ...this.options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

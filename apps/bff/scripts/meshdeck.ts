@@ -16,7 +16,11 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateApiKeyPair } from '../src/auth/api-key-crypto.ts';
-import { createApiKeyRepository, type ApiUser } from '../src/auth/api-keys.repository.ts';
+import {
+  createApiKeyRepository,
+  type ApiKey,
+  type ApiUser,
+} from '../src/auth/api-keys.repository.ts';
 import { ociConfigSnippet } from '../src/auth/oci-config.ts';
 import { hashPassword } from '../src/auth/password.ts';
 import { createUsersRepository } from '../src/auth/users.repository.ts';
@@ -145,18 +149,26 @@ async function main(argv: string[]): Promise<void> {
   const dbPath = values.db ?? process.env.MESHDECK_DB ?? `${repoRoot}data/meshdeck.db`;
   const db = openDb(dbPath);
   const apiKeys = createApiKeyRepository(db, systemClock);
-  const users = createUsersRepository(
-    db,
-    systemClock,
-    apiKeys,
-    createAuditRepository(db, systemClock),
-  );
+  const audit = createAuditRepository(db, systemClock);
+  const users = createUsersRepository(db, systemClock, apiKeys, audit);
   // Changes made here are audited as the operating-system user, via cli.
   const actor = {
     name: `${userInfo().username} (cli)`,
     role: 'admin' as const,
     via: 'cli' as const,
   };
+  const auditKey = (action: 'CREATE' | 'DELETE', key: ApiKey, user: ApiUser) =>
+    audit.record({
+      kind: 'ApiKey',
+      action,
+      resourceId: `${key.userId}/${key.fingerprint}`,
+      actor,
+      after: {
+        userName: user.name,
+        fingerprint: key.fingerprint,
+        ...(key.timeRevoked ? { timeRevoked: key.timeRevoked } : {}),
+      },
+    });
   const need = (name: 'name' | 'user' | 'out' | 'public-key' | 'fingerprint'): string =>
     values[name] ?? fail(`${group} ${command} needs --${name}\n\n${USAGE}`);
   const userNamed = (name: string): ApiUser =>
@@ -214,11 +226,15 @@ async function main(argv: string[]): Promise<void> {
         }
         let user = apiKeys.findUserByName(name);
         if (!user) {
-          user = apiKeys.createUser(name);
-          print(`created user ${user.name} (${user.id})`);
+          const account = runAs({ actor, recorded: 0 }, () =>
+            users.create({ name, role: 'operator' }),
+          );
+          user = userNamed(account.name);
+          print(`created user ${user.name} (${user.id}, operator)`);
         }
         const pair = generateApiKeyPair();
         const key = apiKeys.addKey(user.id, pair.publicKeyPem);
+        auditKey('CREATE', key, user);
         const config = ociConfigSnippet({
           ...(values.profile ? { profile: values.profile } : {}),
           userId: user.id,
@@ -239,6 +255,7 @@ async function main(argv: string[]): Promise<void> {
         const user = userNamed(need('user'));
         const pem = readFileSync(resolve(expandHome(need('public-key'))), 'utf8');
         const key = apiKeys.addKey(user.id, pem);
+        auditKey('CREATE', key, user);
         print(`registered key ${key.fingerprint} for ${user.name}`);
         print(`  keyId: ${user.tenancyId}/${user.id}/${key.fingerprint}`);
         break;
@@ -255,7 +272,8 @@ async function main(argv: string[]): Promise<void> {
       }
       case 'apikey revoke': {
         const user = userNamed(need('user'));
-        apiKeys.revokeKey(user.id, need('fingerprint').toLowerCase());
+        const key = apiKeys.revokeKey(user.id, need('fingerprint').toLowerCase());
+        auditKey('DELETE', key, user);
         print(`revoked ${values.fingerprint} of ${user.name}`);
         break;
       }

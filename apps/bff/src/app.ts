@@ -204,7 +204,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(exportRouter({ stores: backend.stores, clock: deps.clock }));
   api.use(lifecycle.router);
   api.use(migrationsRouter({ clock: deps.clock, backend, migrations }));
-  api.use(apiKeysRouter(apiKeys, users, backend.audit));
+  api.use(apiKeysRouter(apiKeys, users, backend.audit, access.releaseSignInHold));
   api.use(auditRouter(backend.audit));
   api.use(consoleWorkRequestsRouter(backend.workRequests));
   app.use('/api', api);

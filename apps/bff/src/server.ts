@@ -41,17 +41,6 @@ if (
   process.exit(1);
 }
 
-// Per-client API requests a minute (H1's limiter; default 1200). The reliability harness raises
-// it so that its single-address load measures the global admission control instead.
-const apiRateText = process.env.MESHDECK_API_RATE_LIMIT;
-const apiRateLimit = apiRateText === undefined ? undefined : Number(apiRateText);
-if (apiRateLimit !== undefined && !(Number.isInteger(apiRateLimit) && apiRateLimit > 0)) {
-  logger.error('MESHDECK_API_RATE_LIMIT must be a whole number of requests a minute', {
-    value: apiRateText,
-  });
-  process.exit(1);
-}
-
 const db = openDb(dbPath);
 const jobs = bootJobs({ db, dbPath, demo, logger, env: process.env });
 if (demo) {
@@ -74,9 +63,6 @@ const app = createApp({
       ? { resourceLifecycle: { deletedRetentionMs: retentionSeconds * 1000 } }
       : {}),
     ...(existsSync(consoleDir) ? { consoleDir } : {}),
-    ...(apiRateLimit !== undefined
-      ? { rateLimits: { api: { limit: apiRateLimit, windowSeconds: 60 } } }
-      : {}),
     ...(process.env.MESHDECK_PROXY_IMAGE ? { proxyImage: process.env.MESHDECK_PROXY_IMAGE } : {}),
     ...authConfigFromEnv(process.env),
   },

@@ -391,5 +391,8 @@ export function createAccess(deps: AccessDeps) {
     proceed(req, res, actor, next);
   };
 
-  return { sessionRoutes, requireSession, ociAccess };
+  /** An admin reset the user's password or re-enabled them: lift a sign-in hold on the account. */
+  const releaseSignInHold = (name: string) => failures.reset(name.toLowerCase());
+
+  return { sessionRoutes, requireSession, ociAccess, releaseSignInHold };
 }

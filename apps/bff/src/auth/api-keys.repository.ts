@@ -83,8 +83,16 @@ export function createApiKeyRepository(db: Db, clock: Clock): ApiKeyRepository {
         );
       }
       return inTransaction(db, () => {
-        if (prepare(db, 'SELECT 1 FROM users WHERE name = ?').get(name)) {
-          throw new ConflictError(`a user named ${name} already exists`);
+        // Names differing only in case would read as one person in the audit and the console.
+        const taken = prepare(db, 'SELECT name FROM users WHERE name = ? COLLATE NOCASE')
+          .pluck()
+          .get(name) as string | undefined;
+        if (taken !== undefined) {
+          throw new ConflictError(
+            taken === name
+              ? `a user named ${name} already exists`
+              : `a user named ${taken} already exists (names are compared ignoring case)`,
+          );
         }
         const user: ApiUser = {
           id: newOcid('user'),

@@ -40,6 +40,8 @@ export function apiKeysRouter(
   apiKeys: ApiKeyRepository,
   users: UsersRepository,
   audit: AuditRepository,
+  /** Lifts a sign-in hold (too many failed sign-ins) once an admin resets or re-enables the user. */
+  releaseSignInHold: (name: string) => void = () => {},
 ): Router {
   const router = Router();
   const userNamed = (name: string): ApiUser => {
@@ -70,6 +72,7 @@ export function apiKeysRouter(
       ...change,
       ...(passwordHash ? { passwordHash } : {}),
     });
+    if (passwordHash !== undefined || change.disabled === false) releaseSignInHold(account.name);
     res.json(userView(account));
   });
 

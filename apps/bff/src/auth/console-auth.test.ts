@@ -259,6 +259,19 @@ describe('roles', () => {
     expect(created.meshId).toBe(created.resourceId);
   });
 
+  it('refuses a user name that differs from a taken one only in case', async () => {
+    const t = createTestApp();
+    expect((await t.http.post('/api/users').send({ name: 'alice' })).status).toBe(201);
+    const res = await t.http.post('/api/users').send({ name: 'ALICE' });
+    expect(res.status).toBe(409);
+    expect(res.body.message).toBe(
+      'a user named alice already exists (names are compared ignoring case)',
+    );
+    expect(count(t, 'users')).toBe(
+      t.db.prepare("SELECT COUNT(*) FROM users WHERE name <> 'ALICE'").pluck().get() as number,
+    );
+  });
+
   it('keeps one admin: the last cannot be demoted or disabled', async () => {
     const t = createTestApp();
     const res = await t.http.patch('/api/users/test-admin').send({ role: 'viewer' });
@@ -309,6 +322,20 @@ describe('rate limits', () => {
     });
     t.clock.advance(901_000);
     expect((await signIn(t, 'alice')).status).toBe(201);
+  });
+
+  it('are lifted when an admin sets a new password (holds live in memory only)', async () => {
+    const t = createTestApp({ config: { setupToken: TOKEN } });
+    const made = await t.http
+      .post('/api/users')
+      .send({ name: 'bob', role: 'operator', password: PASSWORD });
+    expect(made.status, made.text).toBe(201);
+    for (let i = 0; i < 5; i += 1)
+      expect((await signIn(t, 'bob', 'wrong password!')).status).toBe(401);
+    expect((await signIn(t, 'BOB')).status).toBe(429);
+    const fresh = 'a brand new long password';
+    expect((await t.http.patch('/api/users/bob').send({ password: fresh })).status).toBe(200);
+    expect((await signIn(t, 'bob', fresh)).status).toBe(201);
   });
 
   it('limit sign-in attempts per address and API requests per session', async () => {
