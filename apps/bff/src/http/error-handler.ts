@@ -77,6 +77,14 @@ export function toErrorReply(error: unknown): ErrorReply {
     });
   }
   if (type === 'entity.parse.failed') {
+    // Strict JSON parsing refuses bare values (`null`, `"x"`, `42`) too: they parse, but are no
+    // object, so say that rather than "malformed".
+    const body = propertyOf(error, 'body');
+    if (typeof body === 'string' && parsesAsJson(body)) {
+      return reply('CannotParseRequest', 'the body must be a JSON object, not a bare value', {
+        error: 'the body must be a JSON object, not a bare value',
+      });
+    }
     return reply('CannotParseRequest', 'malformed JSON', { error: 'malformed JSON' });
   }
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
@@ -133,4 +141,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     sendError(res, errorReply);
   };
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -113,6 +113,23 @@ describe('bad requests', () => {
     expect(res.body.code).toBe('UnsupportedMediaType');
   });
 
+  it('says a bare JSON value is no object, not that it is malformed', async () => {
+    const t = createTestApp();
+    for (const body of ['null', '"x"', '42', 'true']) {
+      const res = await t.http
+        .post('/20220615/meshes')
+        .set('content-type', 'application/json')
+        .send(body);
+      expect(res.status, body).toBe(400);
+      expect(res.body.message).toBe('the body must be a JSON object, not a bare value');
+    }
+    const broken = await t.http
+      .post('/20220615/meshes')
+      .set('content-type', 'application/json')
+      .send('{"displayName": ');
+    expect(broken.body.message).toBe('malformed JSON');
+  });
+
   it('refuses a JSON body that is not an object', async () => {
     const t = createTestApp();
     const res = await t.http.post('/20220615/meshes').send([1, 2]);
