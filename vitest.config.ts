@@ -15,6 +15,7 @@ export default defineConfig({
           name: 'bff',
           include: ['apps/bff/src/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['apps/bff/src/testing/vitest-setup.ts'],
           testTimeout: 20000,
         },
       },

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { authConfigFromEnv } from './auth/auth-env.ts';
 import { systemClock } from './clock.ts';
-import { openDb } from './db/open-db.ts';
+import { isPostgresUrl, openDb, type Db } from './db/open-db.ts';
+import { redactUrl } from './db/postgres.ts';
 import { seedDemo } from './demo/seed-demo.ts';
 import {
   admissionOptionsFromEnv,
@@ -41,8 +42,24 @@ if (
   process.exit(1);
 }
 
-const db = openDb(dbPath);
-const jobs = bootJobs({ db, dbPath, demo, logger, env: process.env });
+let db: Db;
+try {
+  db = openDb(dbPath);
+} catch (error) {
+  // PostgreSQL unreachable, a wrong password, a database that does not exist: say so in one line.
+  logger.error('could not open the store', {
+    db: isPostgresUrl(dbPath) ? redactUrl(dbPath) : dbPath,
+    reason: error instanceof Error ? error.message : String(error),
+  });
+  process.exit(1);
+}
+let jobs: ReturnType<typeof bootJobs>;
+try {
+  jobs = bootJobs({ db, dbPath, demo, logger, env: process.env });
+} catch (error) {
+  logger.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
 if (demo) {
   const seeded = seedDemo(db, jobs.clock);
   if (seeded) logger.info('seeded the demo mesh', { meshId: seeded.meshId });
@@ -87,7 +104,8 @@ server.listen(port, host, () => {
   const address = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   logger.info(`Meshdeck listening on http://${shownHost}:${address.port}`, {
-    db: dbPath,
+    db: db.name,
+    engine: db.dialect,
     console: existsSync(consoleDir),
   });
 });
@@ -121,7 +139,7 @@ function stop(signal: string): void {
     .then(() => {
       admission.close();
       try {
-        db.pragma('wal_checkpoint(TRUNCATE)');
+        if (db.dialect === 'sqlite') db.pragma('wal_checkpoint(TRUNCATE)');
       } catch (error) {
         logger.warn('could not checkpoint the WAL at stop; it is replayed at the next start', {
           error,

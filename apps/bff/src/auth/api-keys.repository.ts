@@ -84,7 +84,7 @@ export function createApiKeyRepository(db: Db, clock: Clock): ApiKeyRepository {
       }
       return inTransaction(db, () => {
         // Names differing only in case would read as one person in the audit and the console.
-        const taken = prepare(db, 'SELECT name FROM users WHERE name = ? COLLATE NOCASE')
+        const taken = prepare(db, 'SELECT name FROM users WHERE lower(name) = lower(?)')
           .pluck()
           .get(name) as string | undefined;
         if (taken !== undefined) {

@@ -6,7 +6,8 @@ import { expect } from 'vitest';
 import { createApp } from '../app.ts';
 import { createBackend } from '../backend.ts';
 import { createManualClock, type ManualClock } from '../clock.ts';
-import { openDb, type Db } from '../db/open-db.ts';
+import type { Db } from '../db/open-db.ts';
+import { openTestDb } from '../testing/test-db.ts';
 import { createJobRunner, type JobRunner } from '../jobs/job-runner.ts';
 import type { Logger } from '../logger.ts';
 import {
@@ -31,7 +32,7 @@ export interface CertTestApp {
 
 /** A BFF with a manual clock, demo mode, and a job runner the test drives with `runDue()`. */
 export function createCertTestApp(start = '2025-03-01T00:00:00.000Z'): CertTestApp {
-  const db = openDb(':memory:');
+  const db = openTestDb();
   const clock = createManualClock(start);
   const logs: string[] = [];
   const log = (level: string) => (msg: string, fields?: Record<string, unknown>) =>

@@ -310,8 +310,10 @@ export function createCertificateRepository(db: Db): CertificateRepository {
       const row = prepare(
         db,
         `SELECT COUNT(*) AS total,
-           SUM(status = 'ACTIVE') AS active, SUM(status = 'PENDING') AS pending,
-           SUM(status = 'FAILED') AS failed, SUM(status = 'EXTERNAL') AS external,
+           COUNT(CASE WHEN status = 'ACTIVE' THEN 1 END) AS active,
+           COUNT(CASE WHEN status = 'PENDING' THEN 1 END) AS pending,
+           COUNT(CASE WHEN status = 'FAILED' THEN 1 END) AS failed,
+           COUNT(CASE WHEN status = 'EXTERNAL' THEN 1 END) AS external,
            MIN(CASE WHEN status = 'ACTIVE' THEN renew_at END) AS next_renewal_at
          FROM certificates WHERE mesh_id = ? AND status != 'RETIRED'`,
       ).get(meshId) as Row;

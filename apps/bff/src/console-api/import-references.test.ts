@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../db/open-db.ts';
+import { tableNames } from '../testing/test-db.ts';
 import {
   createMesh,
   createTestApp,
@@ -75,17 +76,17 @@ async function read(t: TestApp, path: string, id: string | undefined) {
 
 /** Every table of the database (migrations included), with its row count and rows. */
 function snapshot(db: Db): { counts: Record<string, number>; rows: Record<string, unknown[]> } {
-  const tables = db
-    .prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-    )
-    .pluck()
-    .all() as string[];
+  const tables = tableNames(db);
   const counts: Record<string, number> = {};
   const rows: Record<string, unknown[]> = {};
   for (const table of tables) {
     counts[table] = db.prepare(`SELECT COUNT(*) FROM "${table}"`).pluck().get() as number;
-    rows[table] = db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all();
+    // Sorted by content: a snapshot compares what is stored, not where the engine keeps it.
+    rows[table] = db
+      .prepare(`SELECT * FROM "${table}"`)
+      .all()
+      .map((row) => JSON.stringify(row))
+      .sort();
   }
   return { counts, rows };
 }

@@ -2,9 +2,19 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Db, Statement } from './db-types.ts';
+import {
+  isPostgresUrl,
+  MIGRATION_LOCK_KEY,
+  POSTGRES_PRELUDE,
+  PostgresDb,
+  PostgresError,
+  translateDdl,
+  type PostgresOptions,
+} from './postgres.ts';
 
-export type Db = Database.Database;
-export type Statement = Database.Statement;
+export type { Db, Statement } from './db-types.ts';
+export { isPostgresUrl } from './postgres.ts';
 
 export interface OpenDbOptions {
   /** How long a statement waits for another connection's lock before SQLITE_BUSY (default 5 s). */
@@ -15,6 +25,8 @@ export interface OpenDbOptions {
    * latter. docs/decisions/008-durability.md says why FULL and what it costs.
    */
   synchronous?: 'FULL' | 'NORMAL';
+  /** PostgreSQL only: the schema to use (created when missing), and whether close drops it. */
+  postgres?: PostgresOptions;
 }
 
 /** The busy timeout of the server's connection: a lock held 2 s is waited out, 8 s is a 503. */
@@ -23,8 +35,12 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 /** SQLite result codes that mean "the store cannot serve now", not "this request is wrong". */
 const UNAVAILABLE_SQLITE = /^SQLITE_(BUSY|LOCKED|READONLY|IOERR|FULL|CANTOPEN|PROTOCOL|NOMEM)/;
 
-/** The SQLite code of `error` when it says the store cannot serve now (busy, full, I/O), else undefined. */
+/**
+ * The code of `error` when it says the store cannot serve now (SQLite busy, full, I/O;
+ * PostgreSQL connection lost, out of space, shutting down, lock timeout), else undefined.
+ */
 export function storeUnavailableCode(error: unknown): string | undefined {
+  if (error instanceof PostgresError) return error.unavailable ? error.code : undefined;
   const code =
     typeof error === 'object' && error !== null
       ? (error as Record<string, unknown>).code
@@ -34,14 +50,38 @@ export function storeUnavailableCode(error: unknown): string | undefined {
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
+/** Whether `error` is a unique-constraint violation, on either engine. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (error instanceof PostgresError) return error.sqlState === '23505';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE'
+  );
+}
+
 /**
- * Opens (creating when needed) the SQLite database at `path` (`:memory:` allowed): WAL,
- * synchronous=FULL, foreign keys on, a busy timeout, and every pending migration applied.
+ * Opens the store at `target` with every pending migration applied: a `postgres://` URL opens
+ * PostgreSQL (docs/decisions/011-postgresql.md); anything else is a SQLite file (created when
+ * needed; `:memory:` allowed), with WAL, synchronous=FULL, foreign keys on and a busy timeout.
  */
-export function openDb(path: string, options: OpenDbOptions = {}): Db {
+export function openDb(target: string, options: OpenDbOptions = {}): Db {
+  if (isPostgresUrl(target)) {
+    const db = new PostgresDb(target, options.postgres);
+    try {
+      migrate(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return db;
+  }
+  const path = target;
   if (path !== ':memory:' && !path.startsWith('file:'))
     mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const sqlite = new Database(path);
+  Object.defineProperty(sqlite, 'dialect', { value: 'sqlite', enumerable: false });
+  const db = sqlite as unknown as Db;
   try {
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
@@ -57,8 +97,26 @@ export function openDb(path: string, options: OpenDbOptions = {}): Db {
   return db;
 }
 
-/** Applies every `NNNN-*.sql` file of `migrations/` not yet recorded, each in its own transaction. */
+/**
+ * Applies every `NNNN-*.sql` file of `migrations/` not yet recorded, each in its own transaction.
+ * On PostgreSQL the DDL is translated (`translateDdl`) and a session advisory lock makes replicas
+ * that start at once migrate one after the other: the second finds the work done.
+ */
 export function migrate(db: Db): void {
+  if (db.dialect === 'postgres') {
+    db.exec(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+    try {
+      db.transaction(() => db.exec(POSTGRES_PRELUDE))();
+      applyMigrations(db);
+    } finally {
+      db.exec(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
+    }
+    return;
+  }
+  applyMigrations(db);
+}
+
+function applyMigrations(db: Db): void {
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)',
   );
@@ -70,7 +128,8 @@ export function migrate(db: Db): void {
     .sort();
   for (const file of files) {
     if (applied.has(file)) continue;
-    const sql = readFileSync(`${MIGRATIONS_DIR}${file}`, 'utf8');
+    const source = readFileSync(`${MIGRATIONS_DIR}${file}`, 'utf8');
+    const sql = db.dialect === 'postgres' ? translateDdl(source) : source;
     db.transaction(() => {
       db.exec(sql);
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../clock.ts';
-import { openDb } from '../db/open-db.ts';
+import { openTestDb } from '../testing/test-db.ts';
 import { createTestApp } from '../testing/test-app.ts';
 import { DEMO_COMPARTMENT_ID, seedDemo } from './seed-demo.ts';
 
@@ -12,7 +12,7 @@ interface Edge {
 
 describe('the demo seed', () => {
   it('seeds the shop into an empty database once, through the same rules as the API', async () => {
-    const db = openDb(':memory:');
+    const db = openTestDb();
     const seeded = seedDemo(db, createManualClock());
     expect(seeded).toBeDefined();
     expect(seedDemo(db, createManualClock())).toBeUndefined();

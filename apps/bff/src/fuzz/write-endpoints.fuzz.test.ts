@@ -1,6 +1,7 @@
 import { CONSOLE_RESOURCE_PATHS } from '@meshdeck/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { tableNames } from '../testing/test-db.ts';
 import {
   allow,
   COMPARTMENT_ID,
@@ -42,14 +43,18 @@ interface Endpoint {
 const NOT_STATE = new Set(['audit_events', 'sessions', 'schema_migrations']);
 
 function snapshot(t: TestApp): string {
-  const tables = t.db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-    .pluck()
-    .all() as string[];
+  const tables = tableNames(t.db);
   return JSON.stringify(
     tables
       .filter((name) => !NOT_STATE.has(name))
-      .map((name) => [name, t.db.prepare(`SELECT * FROM "${name}"`).all()]),
+      .map((name) => [
+        name,
+        t.db
+          .prepare(`SELECT * FROM "${name}"`)
+          .all()
+          .map((row) => JSON.stringify(row))
+          .sort(),
+      ]),
   );
 }
 

@@ -40,8 +40,8 @@ export function createRetryTokenRepository(db: Db, clock: Clock): RetryTokenRepo
   const purgeExpired = (limit = 100): number =>
     prepare(
       db,
-      `DELETE FROM retry_tokens WHERE rowid IN
-         (SELECT rowid FROM retry_tokens WHERE time_expires <= ? LIMIT ?)`,
+      `DELETE FROM retry_tokens WHERE (principal, token) IN
+         (SELECT principal, token FROM retry_tokens WHERE time_expires <= ? LIMIT ?)`,
     ).run(clock.now().toISOString(), limit).changes;
 
   return {

@@ -53,7 +53,21 @@ export function bootJobs(options: {
       })
     : base;
 
-  const inMemory = options.dbPath === ':memory:' || options.dbPath.startsWith('file:');
+  if (
+    db.dialect === 'postgres' &&
+    env.MESHDECK_SECRET_KEY === undefined &&
+    env.MESHDECK_SECRET_KEY_FILE === undefined
+  ) {
+    // A key made here would differ on every replica: one could not read the CA keys another wrote.
+    throw new Error(
+      'with PostgreSQL every replica needs the same secret key for private keys at rest: set ' +
+        'MESHDECK_SECRET_KEY (32 bytes, base64) or MESHDECK_SECRET_KEY_FILE on each replica',
+    );
+  }
+  const inMemory =
+    db.dialect === 'postgres' ||
+    options.dbPath === ':memory:' ||
+    options.dbPath.startsWith('file:');
   const keyFile =
     env.MESHDECK_SECRET_KEY_FILE ??
     (inMemory ? undefined : join(dirname(options.dbPath), 'meshdeck.key'));

@@ -9,7 +9,7 @@ import {
   getCertificate,
 } from '../certificates/certificate-testing.ts';
 import { createOffsetClock, systemClock } from '../clock.ts';
-import { openDb } from '../db/open-db.ts';
+import { openTestDb } from '../testing/test-db.ts';
 import { silentLogger } from '../logger.ts';
 import { loadDemoClockOffset, saveDemoClockOffset } from './demo-clock.ts';
 
@@ -46,7 +46,7 @@ describe('demo clock', () => {
   });
 
   it('is not there outside demo mode', async () => {
-    const db = openDb(':memory:');
+    const db = openTestDb();
     const app = createApp({
       db,
       clock: createOffsetClock(),
@@ -60,7 +60,7 @@ describe('demo clock', () => {
   });
 
   it('keeps its offset in the database, so a restart shows the same time', () => {
-    const db = openDb(':memory:');
+    const db = openTestDb();
     expect(loadDemoClockOffset(db)).toBe(0);
     const base = { now: () => new Date('2025-03-01T00:00:00.000Z') };
     const clock = createOffsetClock({

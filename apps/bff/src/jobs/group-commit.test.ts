@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../clock.ts';
-import { openDb } from '../db/open-db.ts';
+import { openTestDb } from '../testing/test-db.ts';
 import type { Logger } from '../logger.ts';
 import { createJobQueue } from './job-queue.ts';
 import { createJobRunner } from './job-runner.ts';
 
 function setup() {
-  const db = openDb(':memory:');
+  const db = openTestDb();
   db.exec('CREATE TABLE written (n INTEGER NOT NULL)');
   const clock = createManualClock('2025-03-01T00:00:00.000Z');
   const logger: Logger = { info: () => {}, warn: () => {}, error: () => {} };

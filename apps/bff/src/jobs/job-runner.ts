@@ -268,14 +268,14 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
                SELECT id, run_at FROM jobs
                WHERE status = 'PENDING' AND run_at <= @now
                  AND type IN (SELECT value FROM json_each(@types))
-               ORDER BY run_at LIMIT @limit)
+               ORDER BY run_at LIMIT @limit) AS due
              UNION ALL
              SELECT * FROM (
                SELECT id, run_at FROM jobs
                WHERE status = 'RUNNING' AND lease_until < @now
                  AND (lease_owner != @owner OR id NOT IN (SELECT value FROM json_each(@running)))
                  AND type IN (SELECT value FROM json_each(@types))
-               ORDER BY lease_until LIMIT @limit))
+               ORDER BY lease_until LIMIT @limit) AS expired) AS claimable
            ORDER BY run_at, id LIMIT @limit)
          RETURNING *`,
       ).all({
@@ -418,7 +418,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           (now) => {
             prepare(
               db,
-              `UPDATE jobs SET status = 'PENDING', run_at = ?, attempts = MAX(0, attempts - 1),
+              `UPDATE jobs SET status = 'PENDING', run_at = ?, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END,
                lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = ?
              WHERE id = ?`,
             ).run(now, now, job.id);
@@ -535,7 +535,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         for (const job of jobs) {
           prepare(
             db,
-            `UPDATE jobs SET status = 'PENDING', attempts = MAX(0, attempts - 1), lease_owner = NULL,
+            `UPDATE jobs SET status = 'PENDING', attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, lease_owner = NULL,
                lease_token = NULL, lease_until = NULL, updated_at = ?
              WHERE id = ? AND lease_token = ?`,
           ).run(now, job.id, token);

@@ -155,12 +155,12 @@ export function createMigrationRepository(db: Db): MigrationRepository {
         query.meshId === undefined
           ? prepare(
               db,
-              'SELECT * FROM mtls_migrations ORDER BY created_at DESC, rowid DESC LIMIT ?',
+              'SELECT * FROM mtls_migrations ORDER BY created_at DESC, id DESC LIMIT ?',
             ).all(query.limit)
           : prepare(
               db,
               `SELECT * FROM mtls_migrations WHERE mesh_id = ?
-               ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+               ORDER BY created_at DESC, id DESC LIMIT ?`,
             ).all(query.meshId, query.limit)
       ) as Row[];
       return rows.map(fromRow);

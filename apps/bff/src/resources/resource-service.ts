@@ -1,6 +1,6 @@
 import { ChangeCompartmentSchema, type Finding } from '@meshdeck/domain';
 import type { Clock } from '../clock.ts';
-import { inTransaction, type Db } from '../db/open-db.ts';
+import { inTransaction, isUniqueViolation, type Db } from '../db/open-db.ts';
 import {
   ConflictError,
   IncorrectStateError,
@@ -136,14 +136,6 @@ function etagMatches(ifMatch: string, etag: string): boolean {
         .replace(/^"(.*)"$/, '$1'),
     )
     .some((v) => v === '*' || v === etag);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE'
-  );
 }
 
 /**

@@ -8,7 +8,8 @@ import { SESSION_COOKIE } from '../auth/console-session.ts';
 import { createSessionRepository, DEFAULT_SESSION_CONFIG } from '../auth/sessions.repository.ts';
 import { createManualClock, type Clock, type ManualClock } from '../clock.ts';
 import { prepare } from '../db/open-db.ts';
-import { openDb, type Db } from '../db/open-db.ts';
+import type { Db } from '../db/open-db.ts';
+import { openTestDb } from './test-db.ts';
 import { createJobRunner, type JobRunner } from '../jobs/job-runner.ts';
 import type { Logger } from '../logger.ts';
 
@@ -92,7 +93,7 @@ export function createTestSession(
  * without moving the clock.
  */
 export function createTestApp(options: { db?: Db; config?: AppConfig } = {}): TestApp {
-  const db = options.db ?? openDb(':memory:');
+  const db = options.db ?? openTestDb();
   const clock = createManualClock('2025-03-01T00:00:00.000Z');
   const logs: Record<string, unknown>[] = [];
   const push =

@@ -211,7 +211,10 @@ export function createWorkRequestRepository(db: Db): WorkRequestRepository {
       }
       if (query.resourceId !== undefined) {
         where.push(
-          `EXISTS (SELECT 1 FROM json_each(resources) WHERE json_extract(value, '$.identifier') = @resourceId)`,
+          db.dialect === 'postgres'
+            ? `EXISTS (SELECT 1 FROM jsonb_array_elements(CAST(resources AS jsonb)) AS r(value)
+                 WHERE r.value ->> 'identifier' = @resourceId)`
+            : `EXISTS (SELECT 1 FROM json_each(resources) WHERE json_extract(value, '$.identifier') = @resourceId)`,
         );
         params.resourceId = query.resourceId;
       }

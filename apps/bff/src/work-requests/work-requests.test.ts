@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBackend } from '../backend.ts';
 import { createManualClock } from '../clock.ts';
-import { openDb } from '../db/open-db.ts';
+import { openTestDb } from '../testing/test-db.ts';
 import { createJobRunner } from '../jobs/job-runner.ts';
 import { silentLogger } from '../logger.ts';
 import {
@@ -285,7 +285,7 @@ describe('work requests', () => {
 
 describe('the lifecycle job', () => {
   function lifecycleWith(verdict: () => GateVerdict) {
-    const db = openDb(':memory:');
+    const db = openTestDb();
     const clock = createManualClock('2025-03-01T00:00:00.000Z');
     const backend = createBackend(db, clock);
     const runner = createJobRunner({ db, clock, logger: silentLogger });
