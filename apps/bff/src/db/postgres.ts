@@ -71,6 +71,8 @@ export class PostgresError extends Error {
 /** Result type OIDs read back as numbers (SQLite gives numbers for the same columns). */
 const NUMERIC_OIDS = new Set([20, 21, 23, 26, 700, 701, 1700]);
 const BOOL_OID = 16;
+/** PQtransactionStatus when the connection is bad. */
+const PQTRANS_UNKNOWN = 4;
 
 export function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
@@ -332,9 +334,12 @@ export class PostgresDb implements Db {
     const message =
       fields?.messagePrimary ?? firstLine(pq.resultErrorMessage() || pq.errorMessage());
     pq.clear();
-    const error = new PostgresError(message, fields?.sqlState);
-    if (error.code === 'PG_CONNECTION' && this.depth === 0) {
-      // The connection is gone: the next statement gets a fresh one.
+    // PQTRANS_UNKNOWN: the connection is gone (server restarted, backend terminated, network).
+    const lost = pq.transactionStatus() === PQTRANS_UNKNOWN;
+    const error = new PostgresError(message, lost ? undefined : fields?.sqlState);
+    if (lost) {
+      // The next statement gets a fresh connection; a transaction in flight is lost with it, and
+      // rolled back by the server.
       try {
         this.pq.finish();
       } catch {
@@ -412,10 +417,12 @@ export class PostgresDb implements Db {
           return result;
         } catch (error) {
           this.depth = 0;
-          try {
-            this.simple('ROLLBACK');
-          } catch {
-            // the connection is gone; the server rolled back
+          if (!this.reconnectPending) {
+            try {
+              this.simple('ROLLBACK');
+            } catch {
+              // the connection is gone; the server rolled back
+            }
           }
           throw error;
         }
@@ -430,8 +437,10 @@ export class PostgresDb implements Db {
         return result;
       } catch (error) {
         this.depth -= 1;
-        this.simple(`ROLLBACK TO SAVEPOINT ${savepoint}`);
-        this.simple(`RELEASE SAVEPOINT ${savepoint}`);
+        if (!this.reconnectPending) {
+          this.simple(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+          this.simple(`RELEASE SAVEPOINT ${savepoint}`);
+        }
         throw error;
       }
     };
@@ -440,6 +449,17 @@ export class PostgresDb implements Db {
 
   close(): this {
     if (!this.open) return this;
+    if (this.reconnectPending) {
+      try {
+        if (this.options.dropSchemaOnClose) this.live();
+      } catch {
+        // the server is unreachable: nothing to close
+      }
+      if (this.reconnectPending) {
+        this.open = false;
+        return this;
+      }
+    }
     if (this.options.dropSchemaOnClose && this.options.schema) {
       try {
         this.depth = 0;

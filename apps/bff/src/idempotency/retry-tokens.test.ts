@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDb } from '../db/open-db.ts';
+import { openTestDbAgain, openTestDbAt, testDbTarget } from '../testing/test-db.ts';
 import { ociSignedHeaders, registerClientKey } from '../testing/oci-signing.ts';
 import {
   CA_ID,
@@ -155,13 +155,14 @@ describe('opc-retry-token', () => {
 
   it('keeps tokens across a restart', async () => {
     const path = dbFile();
-    const before = createTestApp({ db: openDb(path) });
+    const store = openTestDbAt(path);
+    const before = createTestApp({ db: openTestDbAgain(store, path) });
     const first = await before.http
       .post('/20220615/meshes')
       .set('opc-retry-token', TOKEN)
       .send(meshBody());
     before.db.close();
-    const after = createTestApp({ db: openDb(path) });
+    const after = createTestApp({ db: openTestDbAgain(store, path) });
     const again = await after.http
       .post('/20220615/meshes')
       .set('opc-retry-token', TOKEN)
@@ -172,8 +173,8 @@ describe('opc-retry-token', () => {
 
   it('lets only one of many concurrent requests with one token write, across two connections', async () => {
     const path = dbFile();
-    const a = createTestApp({ db: openDb(path) });
-    const b = createTestApp({ db: openDb(path) });
+    const a = createTestApp({ db: openTestDbAt(path) });
+    const b = createTestApp({ db: openTestDbAgain(a.db, path) });
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         (i % 2 === 0 ? a : b).http
@@ -191,15 +192,19 @@ describe('opc-retry-token', () => {
 
   it('lets only one of two processes on one database write for one token', async () => {
     const path = dbFile();
-    const here = createTestApp({ db: openDb(path) });
+    const here = createTestApp({ db: openTestDbAt(path) });
     // The other process runs on the real clock; token expiry must agree between the two.
     here.clock.set(new Date());
     const server = here.app.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const script = fileURLToPath(new URL('../testing/serve-db.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', script, path], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', script, testDbTarget(here.db, path)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     try {
       const childPort = await new Promise<number>((resolve, reject) => {
         child.stdout.once('data', (chunk: Buffer) => resolve(Number(String(chunk).trim())));

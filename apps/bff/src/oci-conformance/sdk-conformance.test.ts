@@ -25,7 +25,8 @@ import { models, requests, ServiceMeshClient, type ServiceMeshWaiter } from 'oci
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { systemClock } from '../clock.ts';
-import { openDb, type Db } from '../db/open-db.ts';
+import type { Db } from '../db/open-db.ts';
+import { openTestDbAt } from '../testing/test-db.ts';
 import { createJobRunner, type JobRunner } from '../jobs/job-runner.ts';
 import type { Logger } from '../logger.ts';
 import { authProviderFor, registerClientKey, type ClientKey } from '../testing/oci-signing.ts';
@@ -84,7 +85,7 @@ async function refusal(call: Promise<unknown>): Promise<OciError> {
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'meshdeck-conformance-'));
-  const db = openDb(join(dir, 'meshdeck.db'));
+  const db = openTestDbAt(join(dir, 'meshdeck.db'));
   const logs: Record<string, unknown>[] = [];
   const push =
     (level: string) =>

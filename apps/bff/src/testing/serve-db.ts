@@ -1,6 +1,6 @@
 /**
- * A second BFF process on an existing SQLite file, for tests that need two processes on one
- * database: `node --import tsx serve-db.ts FILE` prints its port on stdout and serves until
+ * A second BFF process on an existing store, for tests that need two processes on one
+ * database: `node --import tsx serve-db.ts FILE|URL` (a SQLite file or a PostgreSQL URL) prints its port on stdout and serves until
  * SIGTERM. Unsigned OCI calls, real clock, jobs not run.
  */
 import type { AddressInfo } from 'node:net';

@@ -26,6 +26,27 @@ export function openTestDb(options: OpenDbOptions = {}): Db {
 }
 
 /**
+ * A fresh store a test can open again (`openTestDbAgain`, `testDbTarget`): on SQLite the file at
+ * `path`; on PostgreSQL a schema of its own, as `openTestDb`.
+ */
+export function openTestDbAt(path: string, options: OpenDbOptions = {}): Db {
+  return TEST_POSTGRES_URL ? openTestDb(options) : openDb(path, options);
+}
+
+/**
+ * What another process passes to `openDb` to reach the same store as `db`: the SQLite file
+ * `path`, or the PostgreSQL URL with `db`'s schema as the connection's search path.
+ */
+export function testDbTarget(db: Db, path: string): string {
+  if (!TEST_POSTGRES_URL || db.dialect !== 'postgres') return path;
+  const schema = (db as unknown as { schemaName?: string }).schemaName;
+  if (!schema) return TEST_POSTGRES_URL;
+  // libpq reads %20, not '+', as a space: no URLSearchParams here.
+  const separator = TEST_POSTGRES_URL.includes('?') ? '&' : '?';
+  return `${TEST_POSTGRES_URL}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+}
+
+/**
  * A second connection to the same store as `db` (two processes or replicas on one database): on
  * SQLite, `path` names the file; on PostgreSQL the schema `db` uses.
  */
