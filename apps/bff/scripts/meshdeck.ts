@@ -5,7 +5,7 @@
  *   npm run meshdeck -- apikey create --user alice --out ~/.oci
  *   npm run apikey -- create --user alice --out ~/.oci        (the same, shorter)
  *
- * It opens the same SQLite file as the server (MESHDECK_DB, else data/meshdeck.db; or --db), so a
+ * It opens the same store as the server (MESHDECK_DB, else data/meshdeck.db; or --db), so a
  * key works at once, even while the server runs.
  */
 import { RoleSchema, PasswordSchema, type Role } from '@meshdeck/domain';
@@ -27,7 +27,7 @@ import { createUsersRepository } from '../src/auth/users.repository.ts';
 import { runAs } from '../src/audit/actor-context.ts';
 import { createAuditRepository } from '../src/audit/audit.repository.ts';
 import { systemClock } from '../src/clock.ts';
-import { openDb } from '../src/db/open-db.ts';
+import { openDb, type Db } from '../src/db/open-db.ts';
 import { AppError } from '../src/errors.ts';
 
 const USAGE = `Usage: npm run meshdeck -- <command> [options]
@@ -55,7 +55,7 @@ const USAGE = `Usage: npm run meshdeck -- <command> [options]
   apikey revoke --user NAME --fingerprint FP
                                      revoke a key; requests signed with it get 401
 
-Options: --db PATH  the SQLite file (default: MESHDECK_DB, else data/meshdeck.db)
+Options: --db PATH  the store: a SQLite file or a PostgreSQL URL (default: MESHDECK_DB, else data/meshdeck.db)
 `;
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -147,7 +147,12 @@ async function main(argv: string[]): Promise<void> {
   }
 
   const dbPath = values.db ?? process.env.MESHDECK_DB ?? `${repoRoot}data/meshdeck.db`;
-  const db = openDb(dbPath);
+  let db: Db;
+  try {
+    db = openDb(dbPath);
+  } catch (error) {
+    fail(`could not open the store: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const apiKeys = createApiKeyRepository(db, systemClock);
   const audit = createAuditRepository(db, systemClock);
   const users = createUsersRepository(db, systemClock, apiKeys, audit);
