@@ -94,6 +94,41 @@ describe('bad requests', () => {
     expect((await t.http.get('/api/meshes')).body.items).toHaveLength(before);
   });
 
+  it('refuses text no store can keep (NUL, unpaired surrogates) in a body or query with 400, storing nothing', async () => {
+    const t = createTestApp();
+    const mesh = await createMesh(t, 'm1');
+    const body = (extra: Record<string, unknown>) => ({
+      displayName: 'm2',
+      compartmentId: COMPARTMENT_ID,
+      certificateAuthorities: [{ id: 'ocid1.certificateauthority.oc1..test' }],
+      mtls: { minimum: 'PERMISSIVE' },
+      ...extra,
+    });
+    for (const [extra, field] of [
+      [{ description: 'a\u0000b' }, 'description'],
+      [{ description: 'lone \ud800 half' }, 'description'],
+      [{ freeformTags: { 'k\u0000': 'v' } }, 'freeformTags'],
+      [{ freeformTags: { k: '\udc00' } }, 'freeformTags.k'],
+    ] as const) {
+      for (const path of ['/api/meshes', '/20220615/meshes']) {
+        const res = await t.http.post(path).send(body(extra));
+        expect(res.status, `${path} ${JSON.stringify(extra)}`).toBe(400);
+        expect(res.body.message).toBe(
+          `${field} must not contain a NUL character or an unpaired surrogate`,
+        );
+      }
+    }
+    const query = await t.http.get('/api/meshes?name=a%00b');
+    expect(query.status).toBe(400);
+    expect(query.body.message).toMatch(/name.*must not contain a NUL character/);
+    expect((await t.http.get('/api/meshes')).body.items.map((m: { id: string }) => m.id)).toEqual([
+      mesh.id,
+    ]);
+    // A surrogate pair (an emoji) is ordinary text.
+    const emoji = await t.http.post('/api/meshes').send(body({ description: 'ok \ud83d\ude00' }));
+    expect(emoji.status).toBe(201);
+  });
+
   it('refuses a repeated list parameter instead of guessing', async () => {
     const t = createTestApp();
     const res = await t.http.get(

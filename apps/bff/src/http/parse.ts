@@ -29,6 +29,18 @@ export function parseQuery(text: string): Record<string, string | string[]> {
  * read them as objects or arrays, and ignoring them would quietly widen a filtered list.
  */
 export const rejectBracketQueryKeys: RequestHandler = (req, _res, next) => {
+  for (const [name, value] of Object.entries(req.query as Record<string, unknown>)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (
+      isUnstorableText(name) ||
+      values.some((v) => typeof v === 'string' && isUnstorableText(v))
+    ) {
+      throw new InvalidParameterError(
+        isUnstorableText(name) ? 'query' : name,
+        'must not contain a NUL character or an unpaired surrogate',
+      );
+    }
+  }
   const key = Object.keys(req.query).find((k) => k.includes('[') || k.includes(']'));
   if (key !== undefined) {
     const name = key.slice(0, Math.max(0, key.indexOf('['))) || key;
@@ -100,10 +112,47 @@ export function findForbiddenKey(root: unknown): { key: string; path: string } |
   return undefined;
 }
 
+/** A NUL character or a UTF-16 surrogate without its pair: text neither engine can keep as is. */
+const UNSTORABLE_TEXT =
+  // eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
+  /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export function isUnstorableText(text: string): boolean {
+  return UNSTORABLE_TEXT.test(text);
+}
+
+/**
+ * The path of the first key or string value holding a NUL character or an unpaired surrogate
+ * (`"\u0000"`, `"\ud800"` parse as JSON): PostgreSQL refuses both in text and JSON, and SQLite
+ * would keep text no export could write back as UTF-8, so every engine refuses them up front.
+ */
+export function findUnstorableText(root: unknown): string | undefined {
+  const stack: { value: unknown; path: string }[] = [{ value: root, path: '' }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop() as { value: unknown; path: string };
+    if (typeof value === 'string') {
+      if (isUnstorableText(value)) return path || '(body)';
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => stack.push({ value: item, path: `${path}[${i}]` }));
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      const keyPath = path ? `${path}.${key}` : key;
+      if (isUnstorableText(key)) return path || '(body)';
+      stack.push({ value: (value as Record<string, unknown>)[key], path: keyPath });
+    }
+  }
+  return undefined;
+}
+
 /**
  * Refuses `__proto__`, `constructor` and `prototype` keys anywhere in a JSON body (case G1).
  * JSON.parse keeps such keys as plain own properties, but any later merge could turn them into a
- * prototype change, so they never get past this point.
+ * prototype change, so they never get past this point. Also refuses text no store can keep
+ * (`findUnstorableText`).
  */
 export const rejectPrototypeKeys: RequestHandler = (req, _res, next) => {
   const found = findForbiddenKey(req.body);
@@ -112,6 +161,11 @@ export const rejectPrototypeKeys: RequestHandler = (req, _res, next) => {
       { [found.path]: [`unknown field ${found.key}`] },
       { message: `unknown field ${found.key}` },
     );
+  }
+  const unstorable = findUnstorableText(req.body);
+  if (unstorable !== undefined) {
+    const message = 'must not contain a NUL character or an unpaired surrogate';
+    throw new ValidationError({ [unstorable]: [message] }, { message: `${unstorable} ${message}` });
   }
   next();
 };
