@@ -1,11 +1,11 @@
 /**
  * P1–P3: the BFF's OCI face under load, with its real middleware, next to same-run baselines.
  *
- *   node --import tsx apps/bff/bench/api.bench.ts [--full]
+ *   node --import tsx apps/bff/bench/api.bench.ts [--full] [--db=postgres://…]
  *
- * A SQLite file is seeded through the store code (one mesh, 10 000 virtual services, an API user
- * with a registered key; the certificate jobs the seeding queued are dropped so no issuance runs
- * under the measurement). The real server (apps/bff/src/server.ts) serves it in its own process,
+ * A SQLite file (or the PostgreSQL store at `db`, an empty schema) is seeded through the store
+ * code (one mesh, 10 000 virtual services, an API user with a registered key; the certificate jobs
+ * the seeding queued are dropped so no issuance runs under the measurement). The real server (apps/bff/src/server.ts) serves it in its own process,
  * with request signatures on (`MESHDECK_OCI_AUTH=signature`): every request carries an OCI
  * signature made by oci-common's DefaultRequestSigner with the registered key, signed before the
  * run (dates within the allowed skew), so the client spends no time signing. The per-client rate
@@ -180,8 +180,8 @@ async function drive(
   return { answers, ms, p50: at(0.5), p99: at(0.99) };
 }
 
-function seed(dbPath: string): { meshId: string; serviceIds: string[]; key: ClientKey } {
-  const db = openDb(dbPath);
+function seed(target: string): { meshId: string; serviceIds: string[]; key: ClientKey } {
+  const db = openDb(target);
   try {
     const { services } = createBackend(db, systemClock);
     const mesh = services.Mesh.create({
@@ -246,7 +246,12 @@ export interface ApiBenchResult {
 }
 
 export async function runApiBench(
-  options: { full?: boolean; basePort?: number } = {},
+  options: {
+    full?: boolean;
+    basePort?: number;
+    /** The store to measure on: a `postgres://` URL of an empty schema; default a SQLite file. */
+    db?: string;
+  } = {},
 ): Promise<ApiBenchResult> {
   const full = options.full ?? false;
   const basePort = options.basePort ?? 9400;
@@ -257,7 +262,7 @@ export async function runApiBench(
   const procs: Proc[] = [];
   try {
     const seedStart = performance.now();
-    const dbPath = join(dir, 'meshdeck.db');
+    const dbPath = options.db ?? join(dir, 'meshdeck.db');
     const { meshId, serviceIds, key } = seed(dbPath);
     const seedMs = Math.round(performance.now() - seedStart);
 
@@ -540,6 +545,10 @@ export function apiRows(r: ApiBenchResult): BenchRow[] {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const result = await runApiBench({ full: process.argv.includes('--full') });
+  const db = process.argv.find((a) => a.startsWith('--db='))?.slice('--db='.length);
+  const result = await runApiBench({
+    full: process.argv.includes('--full'),
+    ...(db ? { db } : {}),
+  });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

@@ -1,6 +1,6 @@
 /** One row of the results table `npm run bench` writes into docs/benchmarks.md. */
 export interface BenchRow {
-  /** The issue's id for the figure, e.g. `P4`. */
+  /** The issue's id for the figure, e.g. `P4`; `P1 (PostgreSQL)` for a store figure on PostgreSQL. */
   id: string;
   /** What was measured, with the conditions (sizes, engine, mode). */
   what: string;
@@ -9,4 +9,6 @@ export interface BenchRow {
   /** The goal, in the issue's words. */
   goal: string;
   met: boolean;
+  /** Not measured on this machine (e.g. PostgreSQL not installed): `measured` says why. */
+  notRun?: boolean;
 }

@@ -1,7 +1,8 @@
 /**
  * The renewal sweep over many due certificates, measured (issue #4, docs/benchmarks.md).
  *
- *   node --import tsx apps/bff/bench/cert-sweep.bench.ts [--count=100000] [--db=file|memory]
+ *   node --import tsx apps/bff/bench/cert-sweep.bench.ts [--count=100000]
+ *     [--db=file|memory|postgres://…]
  *     [--due=1|0.333] [--threads=N] [--api-load] [--synchronous=FULL|NORMAL]
  *
  * Seeding writes the rows directly (one CA, `count` ACTIVE certificates whose version 1 is due,
@@ -9,7 +10,8 @@
  * sealed key, because the sweep never reads them. The sweep itself is the real thing: the job
  * runner claims the jobs with leases, the certificate handler decides with the domain rule, makes
  * a new P-256 key, signs a real X.509 leaf with the CA, seals the key and stores the version, and
- * every run is recorded in job_runs. Prints one JSON object.
+ * every run is recorded in job_runs. Prints one JSON object. With a `postgres://` URL (an empty
+ * schema) the same runs on PostgreSQL; `synchronous` is then SQLite's only and not used.
  *
  * `due` < 1 seeds the same number of certificates with only that share due (the rest renew in
  * 20 days). The leaf issuer runs `threads` workers (MESHDECK_CERT_THREADS, default the cores).
@@ -32,7 +34,7 @@ import { createCertificateService } from '../src/certificates/certificate-servic
 import { createKeyring } from '../src/certificates/keyring.ts';
 import { certThreadsFrom, createLeafIssuer } from '../src/certificates/leaf-issuer.ts';
 import { createManualClock } from '../src/clock.ts';
-import { openDb, type Db } from '../src/db/open-db.ts';
+import { isPostgresUrl, openDb, type Db } from '../src/db/open-db.ts';
 import { createJobRunner } from '../src/jobs/job-runner.ts';
 import { silentLogger } from '../src/logger.ts';
 
@@ -50,7 +52,8 @@ export interface CertSweepResult {
   due: number;
   renewed: number;
   threads: number;
-  database: 'file' | 'memory';
+  database: 'file' | 'memory' | 'postgres';
+  /** SQLite's setting (not used on PostgreSQL). */
   synchronous: 'FULL' | 'NORMAL';
   seedMs: number;
   sweepMs: number;
@@ -180,7 +183,9 @@ function startLoad(url: string, rate: number) {
 export async function runCertSweepBench(
   options: {
     count?: number;
-    database?: 'file' | 'memory';
+    /** A SQLite file or `:memory:`, or a `postgres://` URL (an empty schema) in `postgresUrl`. */
+    database?: 'file' | 'memory' | 'postgres';
+    postgresUrl?: string;
     batchSize?: number;
     concurrency?: number;
     /** Share of the certificates that are due (1: all; 1/3: a third). */
@@ -195,7 +200,9 @@ export async function runCertSweepBench(
   } = {},
 ): Promise<CertSweepResult> {
   const count = options.count ?? 100_000;
-  const database = options.database ?? 'file';
+  const database = options.database ?? (options.postgresUrl ? 'postgres' : 'file');
+  if (database === 'postgres' && !options.postgresUrl)
+    throw new Error('database postgres needs postgresUrl');
   const batchSize = options.batchSize ?? 100;
   const concurrency = options.concurrency ?? 8;
   const dueFraction = options.dueFraction ?? 1;
@@ -203,7 +210,13 @@ export async function runCertSweepBench(
   const apiRate = options.apiRate ?? 0;
   const dir = database === 'file' ? mkdtempSync(join(tmpdir(), 'meshdeck-bench-')) : undefined;
   const synchronous = options.synchronous ?? 'FULL';
-  const db = openDb(dir ? join(dir, 'bench.db') : ':memory:', { synchronous });
+  const target =
+    database === 'postgres'
+      ? (options.postgresUrl as string)
+      : dir
+        ? join(dir, 'bench.db')
+        : ':memory:';
+  const db = openDb(target, { synchronous });
   const leafIssuer = createLeafIssuer({ threads });
   let server: Server | undefined;
   try {
@@ -355,10 +368,13 @@ function arg(name: string): string | undefined {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const database = arg('db') === 'memory' ? 'memory' : 'file';
+  const dbArg = arg('db');
+  const postgres = dbArg && isPostgresUrl(dbArg) ? dbArg : undefined;
   const result = await runCertSweepBench({
     count: Number(arg('count') ?? 100_000),
-    database,
+    ...(postgres
+      ? { database: 'postgres' as const, postgresUrl: postgres }
+      : { database: dbArg === 'memory' ? ('memory' as const) : ('file' as const) }),
     dueFraction: Number(arg('due') ?? 1),
     ...(arg('synchronous') === 'NORMAL' ? { synchronous: 'NORMAL' as const } : {}),
     ...(arg('threads') ? { threads: Number(arg('threads')) } : {}),
