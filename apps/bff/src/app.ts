@@ -101,6 +101,7 @@ export function createApp(deps: AppDeps): Express {
     secretKey: config.secretKey,
   });
   registerResourceLifecycle(lifecycle.runner, {
+    db: deps.db,
     backend,
     clock: deps.clock,
     logger,

@@ -1,6 +1,7 @@
 import type { Backend } from '../backend.ts';
 import type { CertificateRepository } from '../certificates/certificates.repository.ts';
 import type { Clock } from '../clock.ts';
+import { inTransaction, type Db } from '../db/open-db.ts';
 import type { IngressGatewayRecord } from '../ingress-gateways/ingress-gateway.kind.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import type { JobContext, JobResult, JobRunner } from '../jobs/job-runner.ts';
@@ -115,6 +116,8 @@ const DONE_ACTIONS: Record<WriteOperation, ActionType> = {
 };
 
 export interface ResourceLifecycleDeps {
+  /** The database of `backend` (the purge job is enqueued in a transaction of its own). */
+  db: Db;
   backend: Backend;
   clock: Clock;
   logger: Logger;
@@ -260,9 +263,14 @@ export function registerResourceLifecycle(runner: JobRunner, deps: ResourceLifec
       reschedule: { runAt: later(ctx.now(), sweepMs) },
     };
   });
-  backend.jobs.enqueue(
-    RESOURCE_PURGE_JOB,
-    {},
-    { dedupeKey: RESOURCE_PURGE_JOB, runAt: later(deps.clock.now(), sweepMs) },
+  // In a write transaction, so that it waits for the writer lock: replicas starting together on
+  // PostgreSQL would otherwise both find no live purge job, both insert one, and the later insert
+  // would fail on the live dedupe index (23505) and stop that replica's start.
+  inTransaction(deps.db, () =>
+    backend.jobs.enqueue(
+      RESOURCE_PURGE_JOB,
+      {},
+      { dedupeKey: RESOURCE_PURGE_JOB, runAt: later(deps.clock.now(), sweepMs) },
+    ),
   );
 }

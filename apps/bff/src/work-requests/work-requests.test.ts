@@ -290,6 +290,7 @@ describe('the lifecycle job', () => {
     const backend = createBackend(db, clock);
     const runner = createJobRunner({ db, clock, logger: silentLogger });
     registerResourceLifecycle(runner, {
+      db,
       backend,
       clock,
       logger: silentLogger,
