@@ -11,6 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { runMultiReplica } from '../reliability/multi-replica.ts';
 import { findPostgresBin, startPostgresCluster } from '../src/testing/postgres-cluster.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -63,6 +64,13 @@ try {
     stdio: 'inherit',
   });
   if (suites.status !== 0) failed = true;
+  process.stderr.write('test:postgres: three replicas on one database, one killed mid-sweep\n');
+  const report = await runMultiReplica({ url, log: (line) => process.stderr.write(`${line}\n`) });
+  process.stderr.write(
+    `test:postgres: multi-replica ${report.pass ? 'passed' : 'FAILED'}: ${report.acknowledgedWrites} acknowledged writes, ${report.lostWrites} lost; ${report.dueCertificates} due renewals, ${report.renewedOnce} renewed once, ${report.duplicateRenewals} duplicated, ${report.missedRenewals} missed\n`,
+  );
+  for (const failure of report.failures) process.stderr.write(`  - ${failure}\n`);
+  if (!report.pass) failed = true;
 } finally {
   stop();
 }
