@@ -200,7 +200,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(access.requireSession);
   api.use(importRouter({ db: deps.db, clock: deps.clock, ...backend }, limit));
   api.use(requireJsonBody, jsonBody(limit), rejectPrototypeKeys);
-  api.use(consoleRouter(backend));
+  api.use(consoleRouter({ ...backend, ping: () => void deps.db.prepare('SELECT 1').get() }));
   api.use(reachabilityRouter(backend));
   api.use(exportRouter({ stores: backend.stores, clock: deps.clock }));
   api.use(lifecycle.router);

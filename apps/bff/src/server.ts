@@ -48,7 +48,7 @@ try {
 } catch (error) {
   // PostgreSQL unreachable, a wrong password, a database that does not exist: say so in one line.
   logger.error('could not open the store', {
-    db: isPostgresUrl(dbPath) ? redactUrl(dbPath) : dbPath,
+    db: isPostgresUrl(dbPath) || /:\/\/|=/.test(dbPath) ? redactUrl(dbPath) : dbPath,
     reason: error instanceof Error ? error.message : String(error),
   });
   process.exit(1);
@@ -59,6 +59,11 @@ try {
 } catch (error) {
   logger.error(error instanceof Error ? error.message : String(error));
   process.exit(1);
+}
+if (demo && db.dialect === 'postgres') {
+  logger.warn(
+    'demo mode on PostgreSQL: the demo clock is read at start, so replicas do not share its moves; set MESHDECK_DEMO=0 for replicas',
+  );
 }
 if (demo) {
   const seeded = seedDemo(db, jobs.clock);

@@ -350,7 +350,9 @@ export function createAccess(deps: AccessDeps) {
   }
 
   const requireSession: RequestHandler = (req, res, next) => {
-    if (req.method === 'GET' && req.path === '/health') return next();
+    if (req.method === 'GET' && (req.path === '/health' || req.path === '/health/ready')) {
+      return next();
+    }
     const found = liveSession(req);
     if (!found) {
       throw new NotAuthenticatedError('no live session', 'sign in first (POST /api/session)');

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { inTransaction, prepare, type Db } from '../db/open-db.ts';
 
 const KEY_BYTES = 32;
 const FORMAT = 'v1';
@@ -42,6 +43,43 @@ export function createKeyring(secretKey: Uint8Array): Keyring {
       return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]);
     },
   };
+}
+
+const KEY_CHECK_SETTING = 'secret-key-check';
+const KEY_CHECK_TEXT = 'meshdeck secret key check';
+
+/**
+ * Makes sure `secretKey` is the key this store's private keys are sealed with: the first start
+ * records a value sealed with it; every later start (any replica) must open that value, or is
+ * refused — a second key would seal keys no other replica could read.
+ */
+export function checkSecretKeyForStore(db: Db, secretKey: Uint8Array, now: Date): void {
+  const keyring = createKeyring(secretKey);
+  inTransaction(db, () => {
+    const sealed = prepare(db, 'SELECT value FROM store_settings WHERE name = ?')
+      .pluck()
+      .get(KEY_CHECK_SETTING) as string | undefined;
+    if (sealed === undefined) {
+      prepare(db, 'INSERT INTO store_settings (name, value, updated_at) VALUES (?, ?, ?)').run(
+        KEY_CHECK_SETTING,
+        keyring.seal(Buffer.from(KEY_CHECK_TEXT), KEY_CHECK_SETTING),
+        now.toISOString(),
+      );
+      return;
+    }
+    let opened: string | undefined;
+    try {
+      opened = keyring.open(sealed, KEY_CHECK_SETTING).toString('utf8');
+    } catch {
+      opened = undefined;
+    }
+    if (opened !== KEY_CHECK_TEXT) {
+      throw new Error(
+        "the secret key (MESHDECK_SECRET_KEY or MESHDECK_SECRET_KEY_FILE) is not the key this database's " +
+          'private keys are sealed with: give this process the same key as the first one that used the database',
+      );
+    }
+  });
 }
 
 /** Parses `MESHDECK_SECRET_KEY`: 32 bytes as base64 or 64 hex digits. */

@@ -39,6 +39,8 @@ export interface ConsoleDeps {
   stores: Stores;
   services: Services;
   findings: FindingsRepository;
+  /** Throws when the store cannot answer (readiness). */
+  ping(): void;
   /** Certificate status of a mesh (backend.ts); summaries go without it when absent. */
   meshCertificateStatus?: (records: MeshRecords) => MeshCertificateStatus;
 }
@@ -165,8 +167,13 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     return view;
   };
 
+  // Liveness: the process serves HTTP. Readiness (for load balancers): the store answers too.
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  router.get('/health/ready', (_req, res) => {
+    deps.ping();
+    res.json({ status: 'ok', store: 'ok' });
   });
 
   router.get('/meshes/:meshId/topology', (req, res) => {

@@ -50,6 +50,26 @@ export function storeUnavailableCode(error: unknown): string | undefined {
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
+/**
+ * Refuses a store setting that is neither a PostgreSQL URL nor a plain file path: a mistyped
+ * scheme (`postgress://`, `mysql://`) or a libpq key/value string would otherwise become a SQLite
+ * file named after it — a private database per replica, with the password in its name.
+ */
+export function checkStoreTarget(target: string): void {
+  if (isPostgresUrl(target)) return;
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(target)?.[1];
+  if (scheme !== undefined) {
+    throw new Error(
+      `the store must be a postgres:// (or postgresql://) URL or a SQLite file path, not a ${scheme}:// URL`,
+    );
+  }
+  if (/(^|\s)(host|hostaddr|dbname|user|password|port|sslmode)\s*=/i.test(target)) {
+    throw new Error(
+      'the store must be a postgres:// URL (postgres://user:password@host:5432/db), not a key=value connection string',
+    );
+  }
+}
+
 /** Whether `error` is a unique-constraint violation, on either engine. */
 export function isUniqueViolation(error: unknown): boolean {
   if (error instanceof PostgresError) return error.sqlState === '23505';
@@ -66,6 +86,7 @@ export function isUniqueViolation(error: unknown): boolean {
  * needed; `:memory:` allowed), with WAL, synchronous=FULL, foreign keys on and a busy timeout.
  */
 export function openDb(target: string, options: OpenDbOptions = {}): Db {
+  checkStoreTarget(target);
   if (isPostgresUrl(target)) {
     const db = new PostgresDb(target, options.postgres);
     try {

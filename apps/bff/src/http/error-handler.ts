@@ -126,7 +126,16 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const errorReply = toErrorReply(error);
     const requestId = requestIdOf(res);
-    if (errorReply.status >= 500) {
+    const unavailable = errorReply.status === 503 ? storeUnavailableCode(error) : undefined;
+    if (unavailable !== undefined) {
+      // Expected while the database is away (a restart, a full disk): one line, no stack.
+      logger.warn('store unavailable', {
+        requestId,
+        method: req.method,
+        path: req.path,
+        code: unavailable,
+      });
+    } else if (errorReply.status >= 500) {
       logger.error('request failed', {
         requestId,
         method: req.method,

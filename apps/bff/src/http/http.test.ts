@@ -251,7 +251,18 @@ describe('a failing store (G6)', () => {
     expect(res.status).toBe(503);
     expect(res.body.code).toBe('ServiceUnavailable');
     expect(res.text).not.toMatch(LEAKS);
+    // Alive, but not ready: a load balancer takes this process out of rotation.
     expect((await t.http.get('/api/health')).status).toBe(200);
+    const ready = await t.anonymous.get('/api/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.headers['retry-after']).toBe('1');
+  });
+
+  it('is ready when the store answers, without a session', async () => {
+    const t = createTestApp();
+    const ready = await t.anonymous.get('/api/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ status: 'ok', store: 'ok' });
   });
 });
 

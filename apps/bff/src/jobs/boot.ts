@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createBackend } from '../backend.ts';
 import { createCertificateHooks } from '../certificates/certificate-hooks.ts';
-import { loadSecretKey } from '../certificates/keyring.ts';
+import { checkSecretKeyForStore, loadSecretKey } from '../certificates/keyring.ts';
 import { createOffsetClock, systemClock, type Clock } from '../clock.ts';
 import { inTransaction, type Db } from '../db/open-db.ts';
 import type { Logger } from '../logger.ts';
@@ -53,16 +54,24 @@ export function bootJobs(options: {
       })
     : base;
 
-  if (
-    db.dialect === 'postgres' &&
-    env.MESHDECK_SECRET_KEY === undefined &&
-    env.MESHDECK_SECRET_KEY_FILE === undefined
-  ) {
+  if (db.dialect === 'postgres') {
     // A key made here would differ on every replica: one could not read the CA keys another wrote.
-    throw new Error(
-      'with PostgreSQL every replica needs the same secret key for private keys at rest: set ' +
-        'MESHDECK_SECRET_KEY (32 bytes, base64) or MESHDECK_SECRET_KEY_FILE on each replica',
-    );
+    if (!env.MESHDECK_SECRET_KEY?.trim() && !env.MESHDECK_SECRET_KEY_FILE?.trim()) {
+      throw new Error(
+        'with PostgreSQL every replica needs the same secret key for private keys at rest: set ' +
+          'MESHDECK_SECRET_KEY (32 bytes, base64) or MESHDECK_SECRET_KEY_FILE on each replica',
+      );
+    }
+    if (
+      !env.MESHDECK_SECRET_KEY?.trim() &&
+      env.MESHDECK_SECRET_KEY_FILE &&
+      !existsSync(env.MESHDECK_SECRET_KEY_FILE)
+    ) {
+      throw new Error(
+        `MESHDECK_SECRET_KEY_FILE ${env.MESHDECK_SECRET_KEY_FILE} does not exist: with PostgreSQL ` +
+          'every replica must read the same existing key (none is made here)',
+      );
+    }
   }
   const inMemory =
     db.dialect === 'postgres' ||
@@ -85,6 +94,9 @@ export function bootJobs(options: {
       hint: 'set MESHDECK_SECRET_KEY (32 bytes, base64) to keep them across restarts',
     });
   }
+
+  // Only a key that lives on can be checked against the store (an in-memory store starts empty).
+  if (source !== 'ephemeral') checkSecretKeyForStore(db, key, systemClock.now());
 
   const runner = createJobRunner({
     db,
