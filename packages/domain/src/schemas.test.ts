@@ -432,3 +432,75 @@ describe('messages say what is wrong (second new-user report)', () => {
     expect(errorsOf(result)[path]).toEqual([message]);
   });
 });
+
+describe('tag limits (new-user report)', () => {
+  const vs = (tags: Record<string, unknown>) =>
+    VirtualServiceCreateSchema.safeParse({ compartmentId: C, meshId: 'm', name: 'a', ...tags });
+
+  it('accepts tags at the limits', () => {
+    const freeformTags = Object.fromEntries(
+      Array.from({ length: 64 }, (_, i) => [`${i}`.padEnd(100, 'k'), 'v'.repeat(256)]),
+    );
+    const definedTags = { ['n'.repeat(100)]: { ['k'.repeat(100)]: 'v'.repeat(256) } };
+    expect(vs({ freeformTags, definedTags }).success).toBe(true);
+  });
+
+  it.each([
+    [
+      { freeformTags: { ['k'.repeat(10_000)]: 'v' } },
+      'freeformTags',
+      'tag keys must be at most 100 characters',
+    ],
+    [{ freeformTags: { '': 'v' } }, 'freeformTags', 'tag keys must not be empty'],
+    [
+      { freeformTags: { k: 'v'.repeat(257) } },
+      'freeformTags.k',
+      'tag values must be at most 256 characters',
+    ],
+    [
+      {
+        freeformTags: Object.fromEntries(
+          Array.from({ length: 900 }, (_, i) => [`k${i}`, 'v'.repeat(1000)]),
+        ),
+      },
+      'freeformTags',
+      'at most 64 freeform tags per resource',
+    ],
+    [
+      { definedTags: { ['n'.repeat(101)]: { k: 'v' } } },
+      'definedTags',
+      'tag namespaces must be at most 100 characters',
+    ],
+    [
+      { definedTags: { ns: { ['k'.repeat(101)]: 'v' } } },
+      'definedTags.ns',
+      'tag keys must be at most 100 characters',
+    ],
+    [
+      { definedTags: { ns: { k: 'v'.repeat(257) } } },
+      'definedTags.ns.k',
+      'tag values must be at most 256 characters',
+    ],
+    [
+      {
+        definedTags: {
+          ns: Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, 'v'])),
+        },
+      },
+      'definedTags',
+      'at most 64 defined tags per resource',
+    ],
+  ])('refuses case %#', (tags, path, message) => {
+    expect(errorsOf(vs(tags))).toEqual({ [path]: [message] });
+  });
+
+  it('applies the same limits to updates of every kind', () => {
+    const tooLong = { freeformTags: { ['k'.repeat(101)]: 'v' } };
+    expect(errorsOf(MeshUpdateSchema.safeParse(tooLong))).toEqual({
+      freeformTags: ['tag keys must be at most 100 characters'],
+    });
+    expect(errorsOf(VirtualServiceUpdateSchema.safeParse(tooLong))).toEqual({
+      freeformTags: ['tag keys must be at most 100 characters'],
+    });
+  });
+});

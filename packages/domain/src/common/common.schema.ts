@@ -67,10 +67,86 @@ export const resourceReadFields = {
   systemTags: DefinedTagsSchema.optional(),
 };
 
+/** OCI tag limits: key (and defined-tag namespace) length, value length, tags per resource. */
+export const TAG_KEY_MAX_LENGTH = 100;
+export const TAG_VALUE_MAX_LENGTH = 256;
+export const MAX_TAGS_PER_RESOURCE = 64;
+
+const VALUE_TOO_LONG = `tag values must be at most ${TAG_VALUE_MAX_LENGTH} characters`;
+
+/** A tag value's length: a string's own, anything else (defined tags) as JSON. */
+function valueLength(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  return value === undefined ? 0 : (JSON.stringify(value)?.length ?? 0);
+}
+
+/**
+ * Checks one map of tag keys to values: each key 1–100 characters, each value at most 256.
+ * A key that is too long is reported on the map itself, never echoed as a path.
+ */
+function checkTagMap(
+  map: Record<string, unknown>,
+  path: (string | number)[],
+  addIssue: (issue: { path: (string | number)[]; message: string }) => void,
+  keyLabel = 'tag keys',
+): void {
+  const keyProblems = new Set<string>();
+  for (const [key, value] of Object.entries(map)) {
+    if (key.length === 0) {
+      keyProblems.add(`${keyLabel} must not be empty`);
+    } else if (key.length > TAG_KEY_MAX_LENGTH) {
+      keyProblems.add(`${keyLabel} must be at most ${TAG_KEY_MAX_LENGTH} characters`);
+    } else if (valueLength(value) > TAG_VALUE_MAX_LENGTH) {
+      addIssue({ path: [...path, key], message: VALUE_TOO_LONG });
+    }
+  }
+  for (const message of keyProblems) addIssue({ path, message });
+}
+
+/** freeformTags on create and update: at most 64 tags, keys ≤ 100 and values ≤ 256 characters. */
+export const FreeformTagsInputSchema = FreeformTagsSchema.superRefine((tags, ctx) => {
+  if (Object.keys(tags).length > MAX_TAGS_PER_RESOURCE) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [],
+      message: `at most ${MAX_TAGS_PER_RESOURCE} freeform tags per resource`,
+    });
+    return;
+  }
+  checkTagMap(tags, [], (issue) => ctx.addIssue({ code: 'custom', ...issue }));
+});
+
+/**
+ * definedTags on create and update: namespaces and keys ≤ 100 characters, values ≤ 256, at most
+ * 64 tags in all namespaces together.
+ */
+export const DefinedTagsInputSchema = DefinedTagsSchema.superRefine((tags, ctx) => {
+  const count = Object.values(tags).reduce((n, keys) => n + Object.keys(keys).length, 0);
+  if (count > MAX_TAGS_PER_RESOURCE) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [],
+      message: `at most ${MAX_TAGS_PER_RESOURCE} defined tags per resource`,
+    });
+    return;
+  }
+  const add = (issue: { path: (string | number)[]; message: string }) =>
+    ctx.addIssue({ code: 'custom', ...issue });
+  checkTagMap(
+    Object.fromEntries(Object.keys(tags).map((ns) => [ns, undefined])),
+    [],
+    add,
+    'tag namespaces',
+  );
+  for (const [ns, keys] of Object.entries(tags)) {
+    if (ns.length >= 1 && ns.length <= TAG_KEY_MAX_LENGTH) checkTagMap(keys, [ns], add);
+  }
+});
+
 /** Tag fields accepted on create and update. */
 export const tagInputFields = {
-  freeformTags: FreeformTagsSchema.optional(),
-  definedTags: DefinedTagsSchema.optional(),
+  freeformTags: FreeformTagsInputSchema.optional(),
+  definedTags: DefinedTagsInputSchema.optional(),
 };
 
 export const AccessLoggingSchema = z.strictObject({ isEnabled: z.boolean().optional() });

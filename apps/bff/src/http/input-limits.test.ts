@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CA_ID,
+  COMPARTMENT_ID,
+  createMesh,
+  createTestApp,
+  type TestApp,
+} from '../testing/test-app.ts';
+
+/** Input-validation gaps from the new-user trial: each bad input is a clear 4xx and changes nothing. */
+
+async function meshCount(t: TestApp): Promise<number> {
+  const res = await t.http.get(`/20220615/meshes?compartmentId=${COMPARTMENT_ID}`);
+  expect(res.status).toBe(200);
+  return (res.body.items as unknown[]).length;
+}
+
+const meshBody = (extra: Record<string, unknown>) => ({
+  compartmentId: COMPARTMENT_ID,
+  displayName: 'm',
+  certificateAuthorities: [{ id: CA_ID }],
+  ...extra,
+});
+
+describe('tag limits', () => {
+  it.each([
+    ['/20220615/meshes', 'OCI face'],
+    ['/api/meshes', 'console face'],
+  ])('refuses a 10 000-character freeform tag key on %s (%s)', async (path) => {
+    const t = createTestApp();
+    const res = await t.http
+      .post(path)
+      .send(meshBody({ freeformTags: { ['k'.repeat(10_000)]: 'v' } }));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      code: 'InvalidParameter',
+      message: 'freeformTags: tag keys must be at most 100 characters',
+    });
+    expect(await meshCount(t)).toBe(0);
+  });
+
+  it('refuses 900 freeform tags of 1 000 characters and leaves the mesh as it was', async () => {
+    const t = createTestApp();
+    const mesh = await createMesh(t, 'm1', undefined, { freeformTags: { team: 'shop' } });
+    const freeformTags = Object.fromEntries(
+      Array.from({ length: 900 }, (_, i) => [`k${i}`, 'v'.repeat(1000)]),
+    );
+    const res = await t.http.put(`/20220615/meshes/${mesh.id}`).send({ freeformTags });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      code: 'InvalidParameter',
+      message: 'freeformTags: at most 64 freeform tags per resource',
+    });
+    const read = await t.http.get(`/20220615/meshes/${mesh.id}`);
+    expect(read.body.freeformTags).toEqual({ team: 'shop' });
+    expect(read.headers.etag).toBe(mesh.etag);
+  });
+
+  it('refuses a defined tag value over 256 characters', async () => {
+    const t = createTestApp();
+    const res = await t.http
+      .post('/20220615/meshes')
+      .send(meshBody({ definedTags: { ops: { owner: 'x'.repeat(257) } } }));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      code: 'InvalidParameter',
+      message: 'definedTags.ops.owner: tag values must be at most 256 characters',
+    });
+    expect(await meshCount(t)).toBe(0);
+  });
+});
