@@ -5,7 +5,11 @@ import { IngressGatewayCreateSchema } from './ingress-gateway/ingress-gateway.sc
 import { IngressGatewayRouteTableCreateSchema } from './ingress-gateway-route-table/ingress-gateway-route-table.schema.ts';
 import { MeshCreateSchema, MeshUpdateSchema } from './mesh/mesh.schema.ts';
 import { VirtualServiceRouteTableCreateSchema } from './route-table/route-table.schema.ts';
-import { VirtualDeploymentCreateSchema } from './virtual-deployment/virtual-deployment.schema.ts';
+import {
+  DNS_HOSTNAME_MESSAGE,
+  VirtualDeploymentCreateSchema,
+  VirtualDeploymentUpdateSchema,
+} from './virtual-deployment/virtual-deployment.schema.ts';
 import {
   VirtualServiceCreateSchema,
   VirtualServiceUpdateSchema,
@@ -502,5 +506,32 @@ describe('tag limits (new-user report)', () => {
     expect(errorsOf(VirtualServiceUpdateSchema.safeParse(tooLong))).toEqual({
       freeformTags: ['tag keys must be at most 100 characters'],
     });
+  });
+});
+
+describe('service discovery hostname (new-user report)', () => {
+  const dns = (hostname: unknown) =>
+    errorsOf(
+      VirtualDeploymentUpdateSchema.safeParse({ serviceDiscovery: { type: 'DNS', hostname } }),
+    );
+
+  it.each(['reviews', 'reviews-v1.shop.svc.cluster.local', 'API.Example.com', '1password.com'])(
+    'accepts %j',
+    (hostname) => {
+      expect(dns(hostname)).toEqual({});
+    },
+  );
+
+  it.each([
+    ["'; DROP TABLE x;--", DNS_HOSTNAME_MESSAGE],
+    ['🚀', DNS_HOSTNAME_MESSAGE],
+    ['\u202e', DNS_HOSTNAME_MESSAGE],
+    ['reviews.', DNS_HOSTNAME_MESSAGE],
+    ['under_score.svc', DNS_HOSTNAME_MESSAGE],
+    [`${'a'.repeat(64)}.svc`, DNS_HOSTNAME_MESSAGE],
+    ['a'.repeat(254), 'must be at most 253 characters'],
+    ['', 'required'],
+  ])('refuses %j', (hostname, message) => {
+    expect(dns(hostname)).toEqual({ 'serviceDiscovery.hostname': [message] });
   });
 });

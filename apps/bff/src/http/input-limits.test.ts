@@ -4,6 +4,8 @@ import {
   COMPARTMENT_ID,
   createMesh,
   createTestApp,
+  createVirtualDeployment,
+  createVirtualService,
   type TestApp,
 } from '../testing/test-app.ts';
 
@@ -68,4 +70,42 @@ describe('tag limits', () => {
     });
     expect(await meshCount(t)).toBe(0);
   });
+});
+
+describe('service discovery hostname', () => {
+  const message =
+    'serviceDiscovery.hostname: must be a DNS hostname: dot-separated labels of letters, digits and - (reviews.shop.svc.cluster.local)';
+
+  it.each(["'; DROP TABLE x;--", '🚀', '\u202e'])(
+    'refuses %j on create (both faces) and update, and changes nothing',
+    async (hostname) => {
+      const t = createTestApp();
+      const mesh = await createMesh(t, 'm1');
+      const vs = await createVirtualService(t, mesh.id, 'reviews');
+      const vd = await createVirtualDeployment(t, vs.id, 'v1');
+      const body = {
+        compartmentId: COMPARTMENT_ID,
+        virtualServiceId: vs.id,
+        name: 'v2',
+        serviceDiscovery: { type: 'DNS', hostname },
+      };
+      for (const path of ['/20220615/virtualDeployments', '/api/virtual-deployments']) {
+        const res = await t.http.post(path).send(body);
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ code: 'InvalidParameter', message });
+      }
+      const put = await t.http
+        .put(`/20220615/virtualDeployments/${vd.id}`)
+        .send({ serviceDiscovery: { type: 'DNS', hostname } });
+      expect(put.status).toBe(400);
+      expect(put.body).toMatchObject({ code: 'InvalidParameter', message });
+      const list = await t.http.get(
+        `/20220615/virtualDeployments?compartmentId=${COMPARTMENT_ID}&virtualServiceId=${vs.id}`,
+      );
+      expect(list.body.items.map((d: { name: string }) => d.name)).toEqual(['v1']);
+      const read = await t.http.get(`/20220615/virtualDeployments/${vd.id}`);
+      expect(read.body.serviceDiscovery).toEqual(vd.serviceDiscovery);
+      expect(read.headers.etag).toBe(vd.etag);
+    },
+  );
 });

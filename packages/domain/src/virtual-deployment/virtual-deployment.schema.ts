@@ -9,6 +9,18 @@ import {
   resourceReadFields,
   tagInputFields,
 } from '../common/common.schema.ts';
+import { isHostname } from '../policy/hostname.ts';
+
+/** Why a service-discovery hostname was refused; the console form shows the same words. */
+export const DNS_HOSTNAME_MESSAGE =
+  'must be a DNS hostname: dot-separated labels of letters, digits and - (reviews.shop.svc.cluster.local)';
+
+/** A DNS hostname (RFC 1123 labels, at most 253 characters), as service discovery resolves it. */
+export const DnsHostnameSchema = z
+  .string(REQUIRED)
+  .min(1, { error: 'required', abort: true })
+  .max(253, { error: 'must be at most 253 characters', abort: true })
+  .refine(isHostname, { error: DNS_HOSTNAME_MESSAGE });
 
 /** ServiceDiscoveryConfiguration, polymorphic on `type`. */
 export const ServiceDiscoverySchema = z.discriminatedUnion(
@@ -16,7 +28,7 @@ export const ServiceDiscoverySchema = z.discriminatedUnion(
   [
     z.strictObject({
       type: z.literal('DNS'),
-      hostname: z.string(REQUIRED).min(1, { error: 'required' }).max(255),
+      hostname: DnsHostnameSchema,
     }),
     z.strictObject({ type: z.literal('DISABLED') }),
   ],

@@ -1,5 +1,6 @@
 import {
   DescriptionSchema,
+  DnsHostnameSchema,
   PortSchema,
   VirtualDeploymentCreateSchema,
   type DeploymentListener,
@@ -32,7 +33,7 @@ const FieldsSchema = z.object({
   name: create.name,
   description: DescriptionSchema,
   discoveryType: z.enum(['DNS', 'DISABLED']),
-  hostname: z.string().max(255, { error: 'at most 255 characters' }),
+  hostname: z.string(),
   listeners: z.array(ListenerRowSchema).max(10, { error: 'at most 10 listeners' }),
   accessLogging: z.boolean(),
 });
@@ -45,11 +46,21 @@ export type VirtualDeploymentFormValues = z.infer<typeof FieldsSchema>;
 export const virtualDeploymentFormSchema = z.intersection(
   FieldsSchema,
   z.object({ discoveryType: z.string(), hostname: z.string() }).superRefine((v, ctx) => {
-    if (v.discoveryType === 'DNS' && v.hostname.trim() === '') {
+    if (v.discoveryType !== 'DNS') return;
+    if (v.hostname.trim() === '') {
       ctx.addIssue({
         code: 'custom',
         path: ['hostname'],
         message: 'DNS discovery needs a hostname',
+      });
+      return;
+    }
+    const parsed = DnsHostnameSchema.safeParse(v.hostname.trim());
+    if (!parsed.success) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hostname'],
+        message: parsed.error.issues[0]?.message ?? 'must be a DNS hostname',
       });
     }
   }),
