@@ -68,6 +68,27 @@ export class PostgresError extends Error {
   }
 }
 
+/**
+ * libpq's `finish()` closes a libuv poll handle that lives inside the binding's native object; libuv
+ * touches that handle again in the event loop's close phase. If the garbage collector frees the
+ * object before then, libuv reads freed memory and aborts the process (seen in the benchmarks).
+ * So a finished connection stays referenced here for a second — many loop turns — before it may
+ * be collected.
+ */
+const retired = new Set<PQ>();
+
+function retire(pq: PQ, finish: boolean): void {
+  if (finish) {
+    try {
+      pq.finish();
+    } catch {
+      // already finished
+    }
+  }
+  retired.add(pq);
+  setTimeout(() => retired.delete(pq), 1000).unref();
+}
+
 /** Result type OIDs read back as numbers (SQLite gives numbers for the same columns). */
 const NUMERIC_OIDS = new Set([20, 21, 23, 26, 700, 701, 1700]);
 const BOOL_OID = 16;
@@ -311,6 +332,7 @@ export class PostgresDb implements Db {
     try {
       pq.connectSync(this.conninfo);
     } catch (error) {
+      retire(pq, false); // the binding finished it
       throw new PostgresError(
         `could not connect to PostgreSQL: ${firstLine((error as Error).message)}`,
         undefined,
@@ -340,11 +362,7 @@ export class PostgresDb implements Db {
     if (lost) {
       // The next statement gets a fresh connection; a transaction in flight is lost with it, and
       // rolled back by the server.
-      try {
-        this.pq.finish();
-      } catch {
-        // already closed
-      }
+      retire(this.pq, true);
       this.reconnectPending = true;
     }
     throw error;
@@ -468,7 +486,7 @@ export class PostgresDb implements Db {
         // closing anyway
       }
     }
-    this.pq.finish();
+    retire(this.pq, true);
     this.open = false;
     return this;
   }
