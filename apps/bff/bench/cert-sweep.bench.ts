@@ -360,11 +360,10 @@ export async function runCertSweepBench(
     db.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
     if (db.dialect === 'postgres') {
-      // KNOWN BUG (the store on PostgreSQL, reported): libpq's finish() uv_close()s a poll handle
-      // inside its native object and drops the object's reference, so a garbage collection before
-      // the event loop's close phase frees the handle under libuv, which then aborts the process
-      // (uv__finish_close assertion). The caller seeds the next run at once, synchronously: let the
-      // loop pass its close phase first (a handle closed in the check phase is handled after it).
+      // libpq's finish() uv_close()s a poll handle inside its native object; a garbage collection
+      // before the event loop's close phase aborted this process twice (uv__finish_close). The
+      // store now keeps finished connections referenced (retire in db/postgres.ts); the bench
+      // still lets the loop pass its close phase before seeding the next run synchronously.
       await new Promise((resolve) => setImmediate(resolve));
       await new Promise((resolve) => setImmediate(resolve));
     }
