@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { issuesToFieldErrors } from './api-error.ts';
+import { ChangeCompartmentSchema, OCID_FORMAT_MESSAGE } from './common/common.schema.ts';
 import { AccessPolicyCreateSchema } from './access-policy/access-policy.schema.ts';
 import { IngressGatewayCreateSchema } from './ingress-gateway/ingress-gateway.schema.ts';
 import { IngressGatewayRouteTableCreateSchema } from './ingress-gateway-route-table/ingress-gateway-route-table.schema.ts';
@@ -533,5 +534,38 @@ describe('service discovery hostname (new-user report)', () => {
     ['', 'required'],
   ])('refuses %j', (hostname, message) => {
     expect(dns(hostname)).toEqual({ 'serviceDiscovery.hostname': [message] });
+  });
+});
+
+describe('OCIDs in write bodies (new-user report)', () => {
+  it.each([
+    'ocid1.compartment.oc1..test',
+    'ocid1.compartment.oc1..meshdeckdemo',
+    'ocid1.compartment.oc1..aaaaaaaaexampleuniqueid',
+    'ocid1.certificateauthority.oc1.iad.amaaaaaa-b_c:d',
+    'OCID1.COMPARTMENT.OC1..X',
+  ])('accepts %j', (compartmentId) => {
+    expect(errorsOf(ChangeCompartmentSchema.safeParse({ compartmentId }))).toEqual({});
+  });
+
+  it.each(['🚀', '\u202e', 'c', 'ocid1.compartment', 'ocid1.compartment.oc1..', 'ocid1.ä.oc1..x'])(
+    'refuses compartmentId %j on changeCompartment and create',
+    (compartmentId) => {
+      expect(errorsOf(ChangeCompartmentSchema.safeParse({ compartmentId }))).toEqual({
+        compartmentId: [OCID_FORMAT_MESSAGE],
+      });
+      expect(
+        errorsOf(VirtualServiceCreateSchema.safeParse({ compartmentId, meshId: 'm', name: 'a' })),
+      ).toEqual({ compartmentId: [OCID_FORMAT_MESSAGE] });
+    },
+  );
+
+  it('refuses a certificate authority id that is not an OCID', () => {
+    const result = MeshCreateSchema.safeParse({
+      compartmentId: C,
+      displayName: 'm',
+      certificateAuthorities: [{ id: '\u202e' }],
+    });
+    expect(errorsOf(result)).toEqual({ 'certificateAuthorities[0].id': [OCID_FORMAT_MESSAGE] });
   });
 });

@@ -1,4 +1,4 @@
-import { OcidSchema } from '@meshdeck/domain';
+import { OcidFormatSchema } from '@meshdeck/domain';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../clock.ts';
@@ -20,7 +20,7 @@ import type {
 
 /** POST /api/certificate-authorities: a Meshdeck CA a mesh can then name. */
 export const CertificateAuthorityCreateSchema = z.strictObject({
-  compartmentId: OcidSchema,
+  compartmentId: OcidFormatSchema,
   name: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(255),
   validityDays: z
     .int({ error: 'validityDays must be a whole number of days' })

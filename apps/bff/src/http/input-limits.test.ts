@@ -109,3 +109,61 @@ describe('service discovery hostname', () => {
     },
   );
 });
+
+describe('OCIDs in write bodies', () => {
+  const message = (path: string) =>
+    `${path}: must be an OCID (ocid1.<type>.<realm>.<region>.<unique id>, e.g. ocid1.compartment.oc1..aaaa)`;
+
+  it.each(['🚀', '\u202e'])(
+    'refuses compartmentId %j on create and changeCompartment',
+    async (id) => {
+      const t = createTestApp();
+      const mesh = await createMesh(t, 'm1');
+      for (const path of ['/20220615/meshes', '/api/meshes']) {
+        const res = await t.http
+          .post(path)
+          .send(meshBody({ compartmentId: id, displayName: 'm2' }));
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({
+          code: 'InvalidParameter',
+          message: message('compartmentId'),
+        });
+      }
+      const move = await t.http
+        .post(`/20220615/meshes/${mesh.id}/actions/changeCompartment`)
+        .send({ compartmentId: id });
+      expect(move.status).toBe(400);
+      expect(move.body).toMatchObject({
+        code: 'InvalidParameter',
+        message: message('compartmentId'),
+      });
+      const read = await t.http.get(`/20220615/meshes/${mesh.id}`);
+      expect(read.body.compartmentId).toBe(COMPARTMENT_ID);
+      expect(read.headers.etag).toBe(mesh.etag);
+      expect(await meshCount(t)).toBe(1);
+    },
+  );
+
+  it('refuses a mesh whose certificate authority id is not an OCID, and creates no authority', async () => {
+    const t = createTestApp();
+    const res = await t.http
+      .post('/20220615/meshes')
+      .send(meshBody({ certificateAuthorities: [{ id: '\u202e' }] }));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      code: 'InvalidParameter',
+      message: message('certificateAuthorities[0].id'),
+    });
+    expect(await meshCount(t)).toBe(0);
+    const cas = await t.http.get('/api/certificate-authorities');
+    expect(cas.status).toBe(200);
+    expect(JSON.stringify(cas.body)).not.toContain('\u202e');
+  });
+
+  it('still lists with a compartmentId query parameter that is not an OCID', async () => {
+    const t = createTestApp();
+    const res = await t.http.get('/20220615/meshes?compartmentId=not-an-ocid');
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([]);
+  });
+});

@@ -234,7 +234,12 @@ describe('planImport — OCI JSON export', () => {
       {
         meshes: [MESH],
         accessPolicies: [
-          { id: 'ocid1.meshaccesspolicy.oc1..p', compartmentId: 'c', name: 'p', rules: [] },
+          {
+            id: 'ocid1.meshaccesspolicy.oc1..p',
+            compartmentId: 'ocid1.compartment.oc1..c',
+            name: 'p',
+            rules: [],
+          },
         ],
       },
       'meshId is missing',
@@ -250,14 +255,14 @@ describe('planImport — OCI JSON export', () => {
         virtualDeployments: [
           {
             id: 'ocid1.meshvirtualdeployment.oc1..d',
-            compartmentId: 'c',
+            compartmentId: 'ocid1.compartment.oc1..c',
             virtualServiceId: 'ocid1.meshvirtualservice.oc1..other',
             name: 'd',
           },
         ],
         virtualServiceRouteTables: [
           {
-            compartmentId: 'c',
+            compartmentId: 'ocid1.compartment.oc1..c',
             virtualServiceId: 'ocid1.meshvirtualservice.oc1..vs',
             name: 'rt',
             routeRules: [

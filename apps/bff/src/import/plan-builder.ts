@@ -156,7 +156,7 @@ function existingResolved(
 }
 
 /** Put where a reference failed, so the schema does not report the same field again. */
-const UNRESOLVED_ID = 'ocid1.unresolved..import';
+const UNRESOLVED_ID = 'ocid1.unresolved.oc1..import';
 
 const KIND_LABEL: Record<ResourceKind, string> = {
   Mesh: 'mesh',
@@ -338,7 +338,7 @@ export class PlanBuilder {
     this.claimName(draft);
 
     const probe = structuredClone(draft.body);
-    draft.refs.forEach((ref, i) => setAtPath(probe, ref.path, `ocid1.importref..${i}`));
+    draft.refs.forEach((ref, i) => setAtPath(probe, ref.path, `ocid1.importref.oc1..${i}`));
     const result = CREATE_SCHEMAS[entity.kind].safeParse(probe);
     if (!result.success) {
       for (const issue of result.error.issues) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   DescriptionSchema,
   NameSchema,
+  OcidFormatSchema,
   OcidSchema,
   PortSchema,
   REQUIRED,
@@ -90,7 +91,7 @@ export type AccessPolicyRule = z.infer<typeof AccessPolicyRuleSchema>;
 const rules = z.array(AccessPolicyRuleSchema, REQUIRED).max(50, { error: 'at most 50 rules' });
 
 export const AccessPolicyCreateSchema = z.strictObject({
-  compartmentId: OcidSchema,
+  compartmentId: OcidFormatSchema,
   meshId: OcidSchema,
   name: NameSchema,
   description: DescriptionSchema.optional(),

@@ -27,6 +27,25 @@ export const OcidSchema = z
   .max(255, { error: 'must be at most 255 characters' })
   .regex(/^\S+$/, { error: 'must not contain spaces' });
 
+/** ocid1.<resource type>.<realm>.[region].<unique id>: permissive, ignoring case. */
+const OCID_FORMAT = /^ocid1\.[a-z0-9]+\.[a-z0-9-]+\.[a-z0-9-]*\.[a-z0-9._:-]+$/i;
+export const OCID_FORMAT_MESSAGE =
+  'must be an OCID (ocid1.<type>.<realm>.<region>.<unique id>, e.g. ocid1.compartment.oc1..aaaa)';
+
+export function isOcid(text: string): boolean {
+  return OCID_FORMAT.test(text);
+}
+
+/**
+ * An OCID a write body names that is not looked up before use (compartmentId, a certificate
+ * authority): it must have the OCID shape. List query parameters keep OcidSchema's looser check.
+ */
+export const OcidFormatSchema = z
+  .string(REQUIRED)
+  .min(1, { error: 'required', abort: true })
+  .max(255, { error: 'must be at most 255 characters', abort: true })
+  .regex(OCID_FORMAT, { error: OCID_FORMAT_MESSAGE });
+
 /**
  * Resource names: start with a letter or `_`, then letters, digits, `-`, `_`; 1–255 characters
  * (OCI documentation, spec §5).
@@ -152,5 +171,5 @@ export const tagInputFields = {
 export const AccessLoggingSchema = z.strictObject({ isEnabled: z.boolean().optional() });
 
 /** ChangeXCompartmentDetails, the body of every `actions/changeCompartment` (spec §2.2). */
-export const ChangeCompartmentSchema = z.strictObject({ compartmentId: OcidSchema });
+export const ChangeCompartmentSchema = z.strictObject({ compartmentId: OcidFormatSchema });
 export type ChangeCompartment = z.infer<typeof ChangeCompartmentSchema>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   DescriptionSchema,
   NameSchema,
+  OcidFormatSchema,
   OcidSchema,
   REQUIRED,
   resourceReadFields,
@@ -14,7 +15,7 @@ const rules = z
   .max(200, { error: 'at most 200 rules' });
 
 export const IngressGatewayRouteTableCreateSchema = z.strictObject({
-  compartmentId: OcidSchema,
+  compartmentId: OcidFormatSchema,
   ingressGatewayId: OcidSchema,
   name: NameSchema,
   description: DescriptionSchema.optional(),

@@ -3,6 +3,7 @@ import {
   AccessLoggingSchema,
   DescriptionSchema,
   NameSchema,
+  OcidFormatSchema,
   OcidSchema,
   PortSchema,
   REQUIRED,
@@ -141,7 +142,7 @@ export const IngressGatewayMtlsInputSchema = z.strictObject({
 });
 
 export const IngressGatewayCreateSchema = z.strictObject({
-  compartmentId: OcidSchema,
+  compartmentId: OcidFormatSchema,
   meshId: OcidSchema,
   name: NameSchema,
   description: DescriptionSchema.optional(),

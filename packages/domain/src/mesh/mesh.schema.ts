@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   DescriptionSchema,
-  OcidSchema,
+  OcidFormatSchema,
   REQUIRED,
   resourceReadFields,
   tagInputFields,
@@ -15,11 +15,11 @@ export const MeshMtlsSchema = z.strictObject({
   }),
 });
 
-export const CertificateAuthorityRefSchema = z.strictObject({ id: OcidSchema });
+export const CertificateAuthorityRefSchema = z.strictObject({ id: OcidFormatSchema });
 
 /** CreateMeshDetails. Exactly one certificate authority is supported (spec §3.1). */
 export const MeshCreateSchema = z.strictObject({
-  compartmentId: OcidSchema,
+  compartmentId: OcidFormatSchema,
   displayName: z.string(REQUIRED).min(1, { error: 'required' }).max(255),
   description: DescriptionSchema.optional(),
   certificateAuthorities: z

@@ -3,6 +3,7 @@ import {
   AccessLoggingSchema,
   DescriptionSchema,
   NameSchema,
+  OcidFormatSchema,
   OcidSchema,
   PortSchema,
   REQUIRED,
@@ -49,7 +50,7 @@ export type DeploymentListener = z.infer<typeof DeploymentListenerSchema>;
 const listeners = z.array(DeploymentListenerSchema).max(10, { error: 'at most 10 listeners' });
 
 export const VirtualDeploymentCreateSchema = z.strictObject({
-  compartmentId: OcidSchema,
+  compartmentId: OcidFormatSchema,
   virtualServiceId: OcidSchema,
   name: NameSchema,
   description: DescriptionSchema.optional(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   DescriptionSchema,
   NameSchema,
+  OcidFormatSchema,
   OcidSchema,
   resourceReadFields,
   tagInputFields,
@@ -39,7 +40,7 @@ export const VirtualServiceMtlsInputSchema = z.strictObject({
 });
 
 export const VirtualServiceCreateSchema = z.strictObject({
-  compartmentId: OcidSchema,
+  compartmentId: OcidFormatSchema,
   meshId: OcidSchema,
   name: NameSchema,
   description: DescriptionSchema.optional(),
