@@ -1,6 +1,6 @@
 import type { LifecycleState } from '@meshdeck/domain';
 import { prepare, type Db } from '../db/open-db.ts';
-import { InvalidParameterError } from '../errors.ts';
+import { decodePageToken, encodePageToken, isCursorId, isInstant } from '../http/page-token.ts';
 
 export const RESOURCE_KINDS = [
   'Mesh',
@@ -95,36 +95,27 @@ const SORT_COLUMNS: Record<SortBy, string> = {
   name: 'name',
 };
 
-interface Cursor {
-  s: SortBy;
-  o: SortOrder;
-  v: string;
-  i: string;
+/**
+ * A resource list's page token names its table and sort, and carries the last row's sort value
+ * and id (http/page-token.ts); a token of another kind or sort, or with a bad value, is refused.
+ */
+function pageListKey(table: string, sortBy: SortBy, sortOrder: SortOrder): string {
+  return `${table}|${sortBy}|${sortOrder}`;
 }
 
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(token: string, sortBy: SortBy, sortOrder: SortOrder): Cursor {
-  let cursor: unknown;
-  try {
-    cursor = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    cursor = undefined;
-  }
-  const c = cursor as Partial<Cursor> | undefined;
-  if (
-    !c ||
-    typeof c !== 'object' ||
-    typeof c.v !== 'string' ||
-    typeof c.i !== 'string' ||
-    c.s !== sortBy ||
-    c.o !== sortOrder
-  ) {
-    throw new InvalidParameterError('page', 'not a page token of this list');
-  }
-  return c as Cursor;
+function decodeCursor(
+  token: string,
+  table: string,
+  sortBy: SortBy,
+  sortOrder: SortOrder,
+): { v: string; i: string } {
+  const valueCheck =
+    sortBy === 'timeCreated' ? isInstant : sortBy === 'id' ? isCursorId : () => true;
+  const [v, i] = decodePageToken(token, pageListKey(table, sortBy, sortOrder), [
+    valueCheck,
+    isCursorId,
+  ]) as [string, string];
+  return { v, i };
 }
 
 /**
@@ -244,7 +235,7 @@ export function createResourceStore<R extends BaseRecord>(
       const column = SORT_COLUMNS[query.sortBy];
       const op = query.sortOrder === 'ASC' ? '>' : '<';
       if (query.page !== undefined) {
-        const cursor = decodeCursor(query.page, query.sortBy, query.sortOrder);
+        const cursor = decodeCursor(query.page, table, query.sortBy, query.sortOrder);
         params.cursorValue = cursor.v;
         params.cursorId = cursor.i;
         where.push(
@@ -264,12 +255,10 @@ export function createResourceStore<R extends BaseRecord>(
       const last = rows[query.limit - 1] as Row;
       return {
         items,
-        nextPage: encodeCursor({
-          s: query.sortBy,
-          o: query.sortOrder,
-          v: String(last[column]),
-          i: String(last.id),
-        }),
+        nextPage: encodePageToken(pageListKey(table, query.sortBy, query.sortOrder), [
+          String(last[column]),
+          String(last.id),
+        ]),
       };
     },
     listLive(filter = {}) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { prepare, type Db } from '../db/open-db.ts';
-import { InvalidParameterError } from '../errors.ts';
+import { decodePageToken, encodePageToken, isCursorId, isInstant } from '../http/page-token.ts';
 
 export const OPERATION_STATUSES = [
   'ACCEPTED',
@@ -169,7 +169,10 @@ export function createWorkRequestRepository(db: Db): WorkRequestRepository {
       const params: Record<string, string | number> = { id, kind, limit: query.limit + 1 };
       let after = '';
       if (query.page !== undefined) {
-        const [time, seq] = decodePage(query.page);
+        const [time, seq] = decodePageToken(query.page, entriesListKey(id, kind), [
+          isInstant,
+          (part) => /^\d{1,15}$/.test(part),
+        ]) as [string, string];
         after = `AND (timestamp ${op} @time OR (timestamp = @time AND id ${op} @seq))`;
         params.time = time;
         params.seq = Number(seq);
@@ -189,9 +192,10 @@ export function createWorkRequestRepository(db: Db): WorkRequestRepository {
       if (rows.length <= query.limit || !last) return { items };
       return {
         items,
-        nextPage: Buffer.from(JSON.stringify([last.timestamp, String(last.id)])).toString(
-          'base64url',
-        ),
+        nextPage: encodePageToken(entriesListKey(id, kind), [
+          String(last.timestamp),
+          String(last.id),
+        ]),
       };
     },
     list(query) {
@@ -220,7 +224,10 @@ export function createWorkRequestRepository(db: Db): WorkRequestRepository {
       }
       const op = query.sortOrder === 'ASC' ? '>' : '<';
       if (query.page !== undefined) {
-        const [time, id] = decodePage(query.page);
+        const [time, id] = decodePageToken(query.page, WORK_REQUESTS_LIST, [
+          isInstant,
+          isCursorId,
+        ]) as [string, string];
         where.push(`(time_accepted ${op} @time OR (time_accepted = @time AND id ${op} @id))`);
         params.time = time;
         params.id = id;
@@ -235,25 +242,15 @@ export function createWorkRequestRepository(db: Db): WorkRequestRepository {
       if (rows.length <= query.limit || !last) return { items };
       return {
         items,
-        nextPage: Buffer.from(JSON.stringify([last.timeAccepted, last.id])).toString('base64url'),
+        nextPage: encodePageToken(WORK_REQUESTS_LIST, [last.timeAccepted, last.id]),
       };
     },
   };
 }
 
-function decodePage(token: string): [string, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      typeof value[1] === 'string'
-    ) {
-      return [value[0], value[1]];
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new InvalidParameterError('page', 'not a page token of this list');
+/** Page tokens name their list (http/page-token.ts): work requests, or one's logs or errors. */
+const WORK_REQUESTS_LIST = 'workRequests';
+
+function entriesListKey(workRequestId: string, kind: string): string {
+  return `workRequests|${workRequestId}|${kind}`;
 }
