@@ -215,7 +215,9 @@ export function createApp(deps: AppDeps): Express {
     app.use(express.static(consoleDir, { index: false }));
     app.use((req, res, next) => {
       const apiPath = /^\/(api|20220615)(\/|$)/.test(req.path);
-      if ((req.method !== 'GET' && req.method !== 'HEAD') || apiPath) return next();
+      // A missing built file is a 404, not the app's page served as JavaScript.
+      const assetPath = req.path.startsWith('/assets/');
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || apiPath || assetPath) return next();
       res.sendFile(join(consoleDir, 'index.html'));
     });
   }

@@ -70,9 +70,26 @@ export class RelatedResourceNotFoundError extends AppError {
   }
 }
 
-/** The resource named in the path does not exist. */
+/**
+ * What a message may echo of a client's text: control characters escaped, and any run longer than
+ * 100 characters cut (an id of 5 000 characters, or one with a NUL, comes back short and readable).
+ */
+export function echoable(message: string): string {
+  return message
+    .replace(
+      // eslint-disable-next-line no-control-regex -- control characters are what this escapes
+      /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    )
+    .replace(/\S{101,}/g, (run) => `${run.slice(0, 100)}…`);
+}
+
+/** The resource named in the path does not exist (the message echoes the path's id, shortened). */
 export class NotFoundError extends AppError {
   readonly code = 'NotAuthorizedOrNotFound';
+  constructor(message: string) {
+    super(echoable(message));
+  }
 }
 
 /** No route matches the path and method. */

@@ -129,6 +129,16 @@ describe('bad requests', () => {
     expect(emoji.status).toBe(201);
   });
 
+  it('echoes at most 100 characters of an unknown id, with control characters escaped', async () => {
+    const t = createTestApp();
+    const long = await t.http.get(`/20220615/meshes/${'x'.repeat(5000)}`);
+    expect(long.status).toBe(404);
+    expect(long.body.message).toBe(`mesh ${'x'.repeat(100)}… not found`);
+    const nul = await t.http.get('/api/meshes/a%00b');
+    expect(nul.status).toBe(404);
+    expect(nul.body.message).toBe('mesh a\\u0000b not found');
+  });
+
   it('refuses a repeated list parameter instead of guessing', async () => {
     const t = createTestApp();
     const res = await t.http.get(
@@ -282,9 +292,9 @@ describe('serving the built console', () => {
         expect(page.status).toBe(200);
         expect(page.headers['content-type']).toMatch(/^text\/html/);
       }
-      for (const path of ['/api/nothing', '/20220615/nothing']) {
+      for (const path of ['/api/nothing', '/20220615/nothing', '/assets/missing.js']) {
         const res = await t.http.get(path);
-        expect(res.status).toBe(404);
+        expect(res.status, path).toBe(404);
         expect(res.body.code).toBe('NotFound');
       }
       expect((await t.http.post('/meshes')).status).toBe(404);
