@@ -191,7 +191,7 @@ async function main(argv: string[]): Promise<void> {
           users.create({ name, role, ...(passwordHash ? { passwordHash } : {}) }),
         );
         print(
-          `created user ${user.name} (${user.role}${passwordHash ? ', can sign in to the console' : ', API keys only'})\n  id:      ${user.id}\n  tenancy: ${user.tenancyId}`,
+          `created user ${user.name} (${user.role}${passwordHash ? ', can sign in to the console' : ', API keys only'})\n  id:      ${user.id}\n  tenancy: ${user.tenancyId}\n  store:   ${db.name}`,
         );
         break;
       }

@@ -76,6 +76,9 @@ export function createApiKeyRepository(db: Db, clock: Clock): ApiKeyRepository {
   return {
     tenancyId,
     createUser(name) {
+      if (name.length > 128) {
+        throw new InvalidParameterError('name', 'must be at most 128 characters');
+      }
       if (!USER_NAME.test(name)) {
         throw new InvalidParameterError(
           'name',

@@ -272,6 +272,20 @@ describe('roles', () => {
     );
   });
 
+  it('says why a user name is refused: too long, or the wrong characters', async () => {
+    const t = createTestApp();
+    const before = count(t, 'users');
+    const long = await t.http.post('/api/users').send({ name: 'a'.repeat(300) });
+    expect(long.status).toBe(400);
+    expect(long.body.message).toBe('name: must be at most 128 characters');
+    const odd = await t.http.post('/api/users').send({ name: '-alice' });
+    expect(odd.status).toBe(400);
+    expect(odd.body.message).toBe(
+      'name: must start with a letter or digit and hold only letters, digits, . _ @ -',
+    );
+    expect(count(t, 'users')).toBe(before);
+  });
+
   it('keeps one admin: the last cannot be demoted or disabled', async () => {
     const t = createTestApp();
     const res = await t.http.patch('/api/users/test-admin').send({ role: 'viewer' });

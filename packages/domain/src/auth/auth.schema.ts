@@ -30,6 +30,7 @@ export const PasswordSchema = z
 
 export const UserNameSchema = z
   .string()
+  .max(128, { error: 'must be at most 128 characters', abort: true })
   .regex(
     USER_NAME_PATTERN,
     'must start with a letter or digit and hold only letters, digits, . _ @ -',
