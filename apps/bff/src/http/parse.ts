@@ -90,14 +90,24 @@ export const requireJsonBody: RequestHandler = (req, _res, next) => {
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+interface JsonVisitor<T> {
+  key?(key: string, keyPath: string, parentPath: string): T | undefined;
+  text?(value: string, path: string): T | undefined;
+}
+
 /**
- * The first `__proto__`, `constructor` or `prototype` key anywhere in a parsed value, with its
- * path. Iterative, so deep nesting cannot overflow the stack.
+ * The first answer of `visit` for a key or a string value anywhere in a parsed JSON value.
+ * Iterative, so deep nesting cannot overflow the stack.
  */
-export function findForbiddenKey(root: unknown): { key: string; path: string } | undefined {
+function findInJson<T>(root: unknown, visit: JsonVisitor<T>): T | undefined {
   const stack: { value: unknown; path: string }[] = [{ value: root, path: '' }];
   while (stack.length > 0) {
     const { value, path } = stack.pop() as { value: unknown; path: string };
+    if (typeof value === 'string') {
+      const found = visit.text?.(value, path);
+      if (found !== undefined) return found;
+      continue;
+    }
     if (typeof value !== 'object' || value === null) continue;
     if (Array.isArray(value)) {
       value.forEach((item, i) => stack.push({ value: item, path: `${path}[${i}]` }));
@@ -105,11 +115,19 @@ export function findForbiddenKey(root: unknown): { key: string; path: string } |
     }
     for (const key of Object.keys(value)) {
       const keyPath = path ? `${path}.${key}` : key;
-      if (FORBIDDEN_KEYS.has(key)) return { key, path: keyPath };
+      const found = visit.key?.(key, keyPath, path);
+      if (found !== undefined) return found;
       stack.push({ value: (value as Record<string, unknown>)[key], path: keyPath });
     }
   }
   return undefined;
+}
+
+/** The first `__proto__`, `constructor` or `prototype` key anywhere in a parsed value, with its path. */
+export function findForbiddenKey(root: unknown): { key: string; path: string } | undefined {
+  return findInJson(root, {
+    key: (key, keyPath) => (FORBIDDEN_KEYS.has(key) ? { key, path: keyPath } : undefined),
+  });
 }
 
 /** A NUL character or a UTF-16 surrogate without its pair: text neither engine can keep as is. */
@@ -127,25 +145,11 @@ export function isUnstorableText(text: string): boolean {
  * would keep text no export could write back as UTF-8, so every engine refuses them up front.
  */
 export function findUnstorableText(root: unknown): string | undefined {
-  const stack: { value: unknown; path: string }[] = [{ value: root, path: '' }];
-  while (stack.length > 0) {
-    const { value, path } = stack.pop() as { value: unknown; path: string };
-    if (typeof value === 'string') {
-      if (isUnstorableText(value)) return path || '(body)';
-      continue;
-    }
-    if (typeof value !== 'object' || value === null) continue;
-    if (Array.isArray(value)) {
-      value.forEach((item, i) => stack.push({ value: item, path: `${path}[${i}]` }));
-      continue;
-    }
-    for (const key of Object.keys(value)) {
-      const keyPath = path ? `${path}.${key}` : key;
-      if (isUnstorableText(key)) return path || '(body)';
-      stack.push({ value: (value as Record<string, unknown>)[key], path: keyPath });
-    }
-  }
-  return undefined;
+  return findInJson(root, {
+    key: (key, _keyPath, parentPath) =>
+      isUnstorableText(key) ? parentPath || '(body)' : undefined,
+    text: (value, path) => (isUnstorableText(value) ? path || '(body)' : undefined),
+  });
 }
 
 /**
