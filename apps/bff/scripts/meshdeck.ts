@@ -293,4 +293,13 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-await main(process.argv.slice(2));
+try {
+  await main(process.argv.slice(2));
+} catch (error) {
+  // parseArgs' refusals (an unknown option, `--name -x`): its message, without a stack.
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
+    fail(`${(error as Error).message.split('\n').join(' ')} (npm run meshdeck -- --help)`);
+  }
+  throw error;
+}

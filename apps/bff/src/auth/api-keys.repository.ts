@@ -1,3 +1,4 @@
+import { UserNameSchema } from '@meshdeck/domain';
 import type { Clock } from '../clock.ts';
 import { inTransaction, prepare, type Db } from '../db/open-db.ts';
 import { ConflictError, InvalidParameterError, NotFoundError } from '../errors.ts';
@@ -40,9 +41,6 @@ export interface ApiKeyRepository {
   ): { user: ApiUser; key: ApiKey } | undefined;
 }
 
-/** User names: what people type on a command line; no slashes, since keyIds are `a/b/c`. */
-const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
-
 type Row = Record<string, unknown>;
 
 function userFromRow(row: Row): ApiUser {
@@ -76,14 +74,11 @@ export function createApiKeyRepository(db: Db, clock: Clock): ApiKeyRepository {
   return {
     tenancyId,
     createUser(name) {
-      if (name.length > 128) {
-        throw new InvalidParameterError('name', 'must be at most 128 characters');
-      }
-      if (!USER_NAME.test(name)) {
-        throw new InvalidParameterError(
-          'name',
-          'must start with a letter or digit and hold only letters, digits, . _ @ -',
-        );
+      // The domain's rule (what people type on a command line; no slashes, since keyIds are
+      // `a/b/c`), also for the CLI, which has no zod parse of its own.
+      const checked = UserNameSchema.safeParse(name);
+      if (!checked.success) {
+        throw new InvalidParameterError('name', checked.error.issues[0]?.message ?? 'invalid');
       }
       return inTransaction(db, () => {
         // Names differing only in case would read as one person in the audit and the console.
