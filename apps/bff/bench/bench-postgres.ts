@@ -8,8 +8,7 @@
  * `MESHDECK_DB` of a server it spawns. The schema is dropped again by `drop()`.
  */
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { PostgresDb } from '../src/db/postgres.ts';
+import { libpqAvailable, PostgresDb, withConnectionOptions } from '../src/db/postgres.ts';
 import { findPostgresBin, startPostgresCluster } from '../src/testing/postgres-cluster.ts';
 
 /** What the PostgreSQL rows say when the server binaries are not on this machine. */
@@ -29,11 +28,7 @@ export interface BenchPostgres {
 
 /** The server to measure on, or why the PostgreSQL rows are not run. */
 export async function openBenchPostgres(): Promise<BenchPostgres | { notRun: string }> {
-  try {
-    createRequire(import.meta.url)('libpq');
-  } catch {
-    return { notRun: LIBPQ_NOT_BUILT };
-  }
+  if (!libpqAvailable()) return { notRun: LIBPQ_NOT_BUILT };
   const given = process.env.MESHDECK_BENCH_POSTGRES || undefined;
   if (!given && !findPostgresBin()) return { notRun: POSTGRES_NOT_INSTALLED };
   const cluster = given ? undefined : await startPostgresCluster();
@@ -60,10 +55,7 @@ export async function openBenchPostgres(): Promise<BenchPostgres | { notRun: str
       schemas.add(schema);
       const options = [`-c search_path=${schema}`];
       for (const [name, value] of Object.entries(settings)) options.push(`-c ${name}=${value}`);
-      // libpq reads %20, not '+', as a space: no URLSearchParams here.
-      const separator = serverUrl.includes('?') ? '&' : '?';
-      const url = `${serverUrl}${separator}options=${encodeURIComponent(options.join(' '))}`;
-      return { url, drop: () => dropSchema(schema) };
+      return { url: withConnectionOptions(serverUrl, options), drop: () => dropSchema(schema) };
     },
     stop() {
       try {

@@ -9,9 +9,9 @@
  * run, and this says so loudly — and fails under CI (`CI` set), where they must run.
  */
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { runMultiReplica } from '../reliability/multi-replica.ts';
+import { libpqAvailable } from '../src/db/postgres.ts';
 import { findPostgresBin, startPostgresCluster } from '../src/testing/postgres-cluster.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -32,16 +32,7 @@ function notRun(reason: string): never {
   process.exit(process.env.CI ? 1 : 0);
 }
 
-function libpqLoads(): boolean {
-  try {
-    createRequire(import.meta.url)('libpq');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-if (!libpqLoads()) {
+if (!libpqAvailable()) {
   notRun('the libpq binding is not built (PostgreSQL client headers were missing at npm install)');
 }
 

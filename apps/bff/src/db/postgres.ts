@@ -45,6 +45,26 @@ function loadLibpq(): new () => PQ {
   }
 }
 
+/** Whether the libpq binding (an optional dependency, built at install) loads on this machine. */
+export function libpqAvailable(): boolean {
+  try {
+    loadLibpq();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `url` with server settings for its connections (`-c search_path=s`, …) in libpq's `options`
+ * parameter, percent-encoded: libpq reads %20, not '+', as a space, so no URLSearchParams here.
+ */
+export function withConnectionOptions(url: string, settings: string[]): string {
+  if (settings.length === 0) return url;
+  const separator = url.includes('?') ? '&' : '?';
+  return `${url}${separator}options=${encodeURIComponent(settings.join(' '))}`;
+}
+
 /** The key of the advisory lock every write transaction holds (any fixed 64-bit number). */
 export const WRITER_LOCK_KEY = 7_106_931_001;
 /** The key of the session advisory lock held while migrations run, so replicas migrate one at a time. */
@@ -203,8 +223,8 @@ class PostgresStatement implements Statement {
   private plucked = false;
   constructor(
     private readonly db: PostgresDb,
-    readonly source: string,
     private readonly name: string,
+    private readonly text: string,
     private readonly bindings: Binding[],
   ) {}
 
@@ -234,7 +254,7 @@ class PostgresStatement implements Statement {
   }
 
   private execute(args: unknown[]): PQ {
-    return this.db.execute(this.name, this.params(args));
+    return this.db.execute(this.name, this.text, this.params(args));
   }
 
   private rows(pq: PQ, limit: number): unknown[] {
@@ -304,11 +324,11 @@ export class PostgresDb implements Db {
   private pq: PQ;
   private readonly Libpq: new () => PQ;
   private readonly conninfo: string;
+  /** Each SQL text's server-side statement name, its PostgreSQL text and its bindings. */
   private readonly statements = new Map<
     string,
     { name: string; text: string; bindings: Binding[] }
   >();
-  private readonly textOf = new Map<string, string>();
   private prepared = new Set<string>();
   private depth = 0;
   private nextStatement = 0;
@@ -373,8 +393,10 @@ export class PostgresDb implements Db {
   private live(): PQ {
     if (!this.open) throw new TypeError('The database connection is not open');
     if (this.reconnectPending) {
-      this.reconnectPending = false;
+      // Pending until a connection is made: while the server is still away every call fails
+      // here, never on the finished connection.
       this.connect();
+      this.reconnectPending = false;
     }
     return this.pq;
   }
@@ -387,10 +409,10 @@ export class PostgresDb implements Db {
     pq.clear();
   }
 
-  execute(name: string, params: (string | null)[]): PQ {
+  execute(name: string, text: string, params: (string | null)[]): PQ {
     const pq = this.live();
     if (!this.prepared.has(name)) {
-      pq.prepare(name, this.textOf.get(name)!, params.length);
+      pq.prepare(name, text, params.length);
       this.check(pq);
       pq.clear();
       this.prepared.add(name);
@@ -406,9 +428,8 @@ export class PostgresDb implements Db {
       const { text, bindings } = translateSql(sql);
       entry = { name: `s${(this.nextStatement += 1)}`, text, bindings };
       this.statements.set(sql, entry);
-      this.textOf.set(entry.name, text);
     }
-    return new PostgresStatement(this, sql, entry.name, entry.bindings);
+    return new PostgresStatement(this, entry.name, entry.text, entry.bindings);
   }
 
   exec(sql: string): this {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { openDb, type Db, type OpenDbOptions } from '../db/open-db.ts';
+import { withConnectionOptions } from '../db/postgres.ts';
 
 /**
  * The engine the BFF suites run on: SQLite in memory by default; PostgreSQL when
@@ -40,10 +41,7 @@ export function openTestDbAt(path: string, options: OpenDbOptions = {}): Db {
 export function testDbTarget(db: Db, path: string): string {
   if (!TEST_POSTGRES_URL || db.dialect !== 'postgres') return path;
   const schema = (db as unknown as { schemaName?: string }).schemaName;
-  if (!schema) return TEST_POSTGRES_URL;
-  // libpq reads %20, not '+', as a space: no URLSearchParams here.
-  const separator = TEST_POSTGRES_URL.includes('?') ? '&' : '?';
-  return `${TEST_POSTGRES_URL}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  return withConnectionOptions(TEST_POSTGRES_URL, schema ? [`-c search_path=${schema}`] : []);
 }
 
 /**
