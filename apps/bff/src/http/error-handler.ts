@@ -15,8 +15,8 @@ interface ErrorReply {
  * What a client is told when the store cannot serve (docs/reliability.md): always 503 with
  * Retry-After, never 500, never SQLite's own text (it can name the database file).
  */
-export function storeUnavailableReply(sqliteCode: string): ErrorReply {
-  if (/^SQLITE_FULL/.test(sqliteCode)) {
+export function storeUnavailableReply(storeCode: string): ErrorReply {
+  if (/^(SQLITE_FULL|PG_53100)/.test(storeCode)) {
     return {
       ...reply(
         'ServiceUnavailable',
@@ -26,7 +26,7 @@ export function storeUnavailableReply(sqliteCode: string): ErrorReply {
     };
   }
   // BUSY/LOCKED (another connection holds the lock longer than the busy timeout) and the rest.
-  if (/^SQLITE_IOERR/.test(sqliteCode)) {
+  if (/^SQLITE_IOERR/.test(storeCode)) {
     return {
       ...reply('ServiceUnavailable', 'the store could not read or write the disk; retry later'),
       retryAfterSeconds: 5,
@@ -91,8 +91,8 @@ export function toErrorReply(error: unknown): ErrorReply {
     return reply('UnsupportedMediaType', 'unsupported charset or content encoding');
   }
   if (error instanceof URIError) return reply('InvalidParameter', 'malformed URL');
-  const sqliteCode = storeUnavailableCode(error);
-  if (sqliteCode !== undefined) return storeUnavailableReply(sqliteCode);
+  const storeCode = storeUnavailableCode(error);
+  if (storeCode !== undefined) return storeUnavailableReply(storeCode);
   if (error instanceof TypeError && error.message === 'The database connection is not open') {
     return {
       ...reply('ServiceUnavailable', 'the store is unavailable; retry later'),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb } from '../db/open-db.ts';
+import { PostgresError } from '../db/postgres.ts';
 import { COMPARTMENT_ID, createMesh, createTestApp } from '../testing/test-app.ts';
 import { toErrorReply } from './error-handler.ts';
 
@@ -74,5 +75,22 @@ describe('a full disk', () => {
       expect(reply.body.message).toContain(text);
       expect(reply.body.message).not.toMatch(LEAKS);
     }
+  });
+});
+
+describe('PostgreSQL errors that mean the store cannot serve', () => {
+  it('answers 503 with the disk-full text for 53100, the generic one for a lost connection, and 500 for a bad statement', () => {
+    const full = toErrorReply(new PostgresError('could not extend file', '53100'));
+    expect(full.status).toBe(503);
+    expect(full.body.message).toBe(
+      'the disk is full: writes are paused and resume by themselves once space is freed; reads still work',
+    );
+    const lost = toErrorReply(new PostgresError('server closed the connection', undefined));
+    expect(lost.status).toBe(503);
+    expect(lost.body.message).toBe('the store is unavailable; retry later');
+    expect(lost.retryAfterSeconds).toBe(1);
+    const syntax = toErrorReply(new PostgresError('syntax error at or near "x"', '42601'));
+    expect(syntax.status).toBe(500);
+    expect(syntax.body.message).toBe('internal error');
   });
 });
